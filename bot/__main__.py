@@ -1,0 +1,80 @@
+"""The command line: `python -m bot ask|chat|telegram|slack|serve|purge|ingest`.
+
+Each subcommand lives in its own module and is imported only when chosen, so `ask` never pays
+for Slack or Telegram imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from bot.config import ConfigError, Settings
+
+# subcommand -> module exposing `run(args, settings) -> int`
+COMMANDS = {
+    "ask": "bot.channels.console",
+    "chat": "bot.channels.console",
+    "telegram": "bot.channels.telegram",
+    "slack": "bot.channels.slack",
+    "serve": "bot.serve",
+    "purge": "bot.store.purge",
+    "ingest": "bot.ingest.cli",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer questions and print the replies")
+    ask.add_argument("questions", nargs="+", metavar="QUESTION",
+                     help="one or more questions; '-' reads one question per line from stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--lang", choices=["ko", "en"], help="reply language (default: the question's)")
+
+    chat = sub.add_parser("chat", help="talk to the bot in the terminal")
+    chat.add_argument("--lang", choices=["ko", "en"], help="reply language (default: each question's)")
+
+    telegram = sub.add_parser("telegram", help="run the Telegram bot (long polling by default)")
+    telegram.add_argument("--webhook", action="store_true",
+                          help="serve a webhook (TELEGRAM_WEBHOOK_URL, _PORT, _SECRET) instead of polling")
+
+    slack = sub.add_parser("slack", help="run the Slack app (Socket Mode by default)")
+    slack.add_argument("--http", action="store_true", help="serve the Events API over HTTP")
+    slack.add_argument("--port", type=int, default=3000, help="HTTP port with --http (default 3000)")
+
+    sub.add_parser("serve", help="run every configured channel in one process")
+
+    purge = sub.add_parser("purge", help="delete conversation records older than DAYS")
+    purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+
+    ingest = sub.add_parser("ingest", help="same as `python ingest.py`")
+    from bot.ingest.cli import add_arguments
+    add_arguments(ingest)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = Settings.from_env()
+        module = importlib.import_module(COMMANDS[args.command])
+        return int(module.run(args, settings) or 0)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

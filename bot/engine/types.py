@@ -1,0 +1,78 @@
+"""Plain types the engine speaks in. No platform knows more of the engine than these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ReplyKind(str, Enum):
+    ANSWER = "answer"      # built from the documents
+    DECLINE = "decline"    # the documents do not cover it: offer a person
+    GREETING = "greeting"  # hello / thanks: friendly, not from the documents
+    HELP = "help"          # what the bot can do
+    INVALID = "invalid"    # empty, too long, or not text
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a reply came from: a document's title and section."""
+
+    title: str
+    source: str    # the document's path relative to the knowledge folder
+    section: str
+    score: float
+    doc_id: str = ""
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "source": self.source, "section": self.section,
+                "score": round(float(self.score), 4)}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrieved chunk of a document, with its metadata."""
+
+    chunk_id: str
+    text: str
+    doc_id: str
+    lang: str
+    title: str
+    source: str
+    section: str
+    score: float = 0.0
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the engine says back. `answer` is plain text; channels format it."""
+
+    question: str
+    answer: str
+    lang: str                      # "ko" | "en"
+    kind: ReplyKind
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        """True only for an answer from the documents."""
+        return self.kind is ReplyKind.ANSWER
+
+    @property
+    def declined(self) -> bool:
+        return self.kind is ReplyKind.DECLINE
+
+    @property
+    def top_source(self) -> Source | None:
+        return self.sources[0] if self.sources else None
+
+    def to_json(self) -> dict:
+        """The fixed `python -m bot ask --json` contract."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "answered": self.answered,
+            "lang": self.lang,
+            "sources": [s.to_json() for s in self.sources],
+        }
