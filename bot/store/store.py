@@ -1,0 +1,155 @@
+"""The conversation store: every query, written once for both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Callable
+
+from bot.store.base import (Database, StoreError, Transaction, is_postgres_url,
+                            normalize_question, utc_now)
+from bot.store.migrations import apply_migrations
+
+Clock = Callable[[], dt.datetime]
+
+# Far enough back to mean "since the beginning" in a timestamp comparison.
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def open_store(db: str | os.PathLike[str], *, clock: Clock | None = None) -> "Store":
+    """Open (creating and migrating as needed) the store at a SQLite path or a postgresql:// URL.
+
+    `clock` returns the current UTC time; tests pass a fake one to age records.
+    """
+    db = os.fspath(db)
+    if is_postgres_url(db):
+        from bot.store.postgres import PostgresDatabase
+        database: Database = PostgresDatabase(db)
+    else:
+        from bot.store.sqlite import SQLiteDatabase
+        database = SQLiteDatabase(db)
+    try:
+        apply_migrations(database)
+    except BaseException:
+        database.close()
+        raise
+    return Store(database, clock=clock)
+
+
+class Store:
+    """Questions, feedback, language choices, hand-off tickets and seen events.
+
+    One Store is safe to share between the asyncio loop and worker threads. Every method
+    raises StoreError when the database fails.
+    """
+
+    def __init__(self, database: Database, *, clock: Clock | None = None):
+        self.database = database
+        self._clock = clock or utc_now
+
+    def _since(self, days: int | None) -> dt.datetime:
+        return _EPOCH if days is None else self._clock() - dt.timedelta(days=days)
+
+    # --- questions and feedback -------------------------------------------------------------
+
+    def record_question(self, *, channel: str, user_key: str, question: str, lang: str,
+                        answered: bool, declined: bool, top_source: str | None) -> int:
+        """Log one question; return its id. The text is kept only when declined (for gaps()
+        and the hand-off); an answered question is logged without it."""
+        text = question if declined else None
+        norm = normalize_question(question) if declined else None
+        with self.database.transaction() as tx:
+            row = tx.fetch_one(
+                "INSERT INTO questions (channel, user_key, question, question_norm, lang,"
+                " answered, declined, top_source, asked_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (channel, user_key, text, norm, lang, bool(answered), bool(declined), top_source,
+                 self._clock()))
+        return int(row["id"])
+
+    def record_feedback(self, question_id: int, helpful: bool) -> None:
+        """One feedback per question: a later click replaces the earlier one."""
+        with self.database.transaction() as tx:
+            if tx.fetch_one("SELECT id FROM questions WHERE id = ?", (question_id,)) is None:
+                raise StoreError(f"no question {question_id} in {self.database.name} "
+                                 "(never recorded, or purged)")
+            tx.execute(
+                "INSERT INTO feedback (question_id, helpful, given_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (question_id) DO UPDATE"
+                " SET helpful = excluded.helpful, given_at = excluded.given_at",
+                (question_id, bool(helpful), self._clock()))
+
+    # --- language preference ----------------------------------------------------------------
+
+    def set_user_lang(self, user_key: str, lang: str | None) -> None:
+        """Remember a user's reply language; None forgets it."""
+        with self.database.transaction() as tx:
+            if lang is None:
+                tx.execute("DELETE FROM user_langs WHERE user_key = ?", (user_key,))
+                return
+            tx.execute(
+                "INSERT INTO user_langs (user_key, lang, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_key) DO UPDATE"
+                " SET lang = excluded.lang, updated_at = excluded.updated_at",
+                (user_key, lang, self._clock()))
+
+    def get_user_lang(self, user_key: str) -> str | None:
+        with self.database.transaction() as tx:
+            row = tx.fetch_one("SELECT lang FROM user_langs WHERE user_key = ?", (user_key,))
+        return row["lang"] if row else None
+
+    # --- reports ----------------------------------------------------------------------------
+
+    def stats(self, *, days: int | None = None) -> dict:
+        """Counts over the questions of the last `days` days (all when None); open_tickets is
+        the number open right now."""
+        since = self._since(days)
+        with self.database.transaction() as tx:
+            counts = tx.fetch_one(
+                "SELECT COUNT(*) AS questions,"
+                " SUM(CASE WHEN answered THEN 1 ELSE 0 END) AS answered,"
+                " SUM(CASE WHEN declined THEN 1 ELSE 0 END) AS declined"
+                " FROM questions WHERE asked_at >= ?", (since,))
+            votes = tx.fetch_one(
+                "SELECT SUM(CASE WHEN f.helpful THEN 1 ELSE 0 END) AS helpful,"
+                " SUM(CASE WHEN f.helpful THEN 0 ELSE 1 END) AS not_helpful"
+                " FROM feedback f JOIN questions q ON q.id = f.question_id"
+                " WHERE q.asked_at >= ?", (since,))
+            open_tickets = self._count_open_tickets(tx)
+        questions = int(counts["questions"] or 0)
+        declined = int(counts["declined"] or 0)
+        return {
+            "questions": questions,
+            "answered": int(counts["answered"] or 0),
+            "declined": declined,
+            "decline_rate": declined / questions if questions else 0.0,
+            "helpful": int(votes["helpful"] or 0),
+            "not_helpful": int(votes["not_helpful"] or 0),
+            "open_tickets": open_tickets,
+        }
+
+    def _count_open_tickets(self, tx: Transaction) -> int:
+        return 0  # tickets come with the hand-off (m002)
+
+    def gaps(self, *, days: int = 30, limit: int = 10) -> list[tuple[str, int]]:
+        """The declined questions asked most often in the last `days` days, grouped by their
+        normalized text; ties go to the most recently asked."""
+        with self.database.transaction() as tx:
+            rows = tx.fetch_all(
+                "SELECT question_norm, COUNT(*) AS times FROM questions"
+                " WHERE declined AND question_norm IS NOT NULL AND asked_at >= ?"
+                " GROUP BY question_norm"
+                " ORDER BY times DESC, MAX(asked_at) DESC, question_norm"
+                " LIMIT ?", (self._since(days), limit))
+        return [(row["question_norm"], int(row["times"])) for row in rows]
+
+    # --- lifetime ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.database.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
