@@ -70,6 +70,37 @@ def m001_conversations(tx: Transaction) -> None:
         )""")
 
 
+
+@migration
+def m002_tickets(tx: Transaction) -> None:
+    # A declined question handed to staff. chat_id is erased once no reply is owed (store.py).
+    ddl(tx, """
+        CREATE TABLE tickets (
+            id {id},
+            question_id BIGINT REFERENCES questions (id) ON DELETE SET NULL,
+            channel TEXT NOT NULL,
+            chat_id TEXT,
+            question TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            attempted_answer TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'closed')),
+            created_at {timestamp} NOT NULL,
+            slack_channel TEXT,
+            slack_ts TEXT,
+            answer TEXT,
+            staff_user TEXT,
+            answered_at {timestamp},
+            relayed BOOLEAN NOT NULL DEFAULT FALSE,
+            relayed_at {timestamp},
+            relay_attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            closed_by TEXT,
+            closed_at {timestamp}
+        )""")
+    ddl(tx, "CREATE UNIQUE INDEX tickets_slack_thread ON tickets (slack_channel, slack_ts)")
+    ddl(tx, "CREATE INDEX tickets_status ON tickets (status)")
+
+
 def apply_migrations(db: Database, migrations: list[Migration] | None = None) -> list[str]:
     """Apply the migrations this database has not seen yet; return their names."""
     applied = []

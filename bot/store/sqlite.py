@@ -36,7 +36,9 @@ class SQLiteTransaction:
         return self._run(sql, params).rowcount
 
     def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
-        row = self._run(sql, params).fetchone()
+        cursor = self._run(sql, params)
+        row = cursor.fetchone()
+        cursor.close()  # finishes the statement (an INSERT ... RETURNING) before COMMIT
         return dict(row) if row is not None else None
 
     def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

@@ -6,11 +6,17 @@ import datetime as dt
 import os
 from typing import Callable
 
-from bot.store.base import (Database, StoreError, Transaction, is_postgres_url,
-                            normalize_question, utc_now)
+from bot.store.base import (Database, StoreError, Ticket, Transaction, as_utc, is_postgres_url,
+                            normalize_question, one_line, utc_now)
 from bot.store.migrations import apply_migrations
 
 Clock = Callable[[], dt.datetime]
+
+TICKET_COLUMNS = ("id, channel, chat_id, question, lang, attempted_answer, status, created_at,"
+                  " slack_channel, slack_ts, answer, staff_user, relayed, relay_attempts, last_error")
+
+# A relay error is kept for staff to read, not as a log: its first 200 characters will do.
+_ERROR_LIMIT = 200
 
 # Far enough back to mean "since the beginning" in a timestamp comparison.
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -98,6 +104,99 @@ class Store:
             row = tx.fetch_one("SELECT lang FROM user_langs WHERE user_key = ?", (user_key,))
         return row["lang"] if row else None
 
+    # --- hand-off tickets -------------------------------------------------------------------
+    # Lifecycle: open -> posted to Slack -> answered there -> relayed to the applicant -> closed.
+    # Privacy: chat_id is erased as soon as the ticket is closed and no reply is owed, that is
+    # when its answer was relayed or it was closed without one.
+
+    def open_ticket(self, *, channel: str, chat_id: str, question: str, lang: str,
+                    attempted_answer: str, question_id: int | None = None) -> Ticket:
+        with self.database.transaction() as tx:
+            row = tx.fetch_one(
+                "INSERT INTO tickets (question_id, channel, chat_id, question, lang,"
+                " attempted_answer, status, created_at)"
+                f" VALUES (?, ?, ?, ?, ?, ?, 'open', ?) RETURNING {TICKET_COLUMNS}",
+                (question_id, channel, chat_id, question, lang, attempted_answer, self._clock()))
+        return _ticket(row)
+
+    def get_ticket(self, ticket_id: int) -> Ticket | None:
+        with self.database.transaction() as tx:
+            row = tx.fetch_one(f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
+        return _ticket(row) if row else None
+
+    def tickets_to_post(self) -> list[Ticket]:
+        """Open tickets not yet posted to the staff channel, oldest first."""
+        with self.database.transaction() as tx:
+            rows = tx.fetch_all(
+                f"SELECT {TICKET_COLUMNS} FROM tickets"
+                " WHERE status = 'open' AND slack_ts IS NULL ORDER BY created_at, id")
+        return [_ticket(row) for row in rows]
+
+    def mark_ticket_posted(self, ticket_id: int, *, slack_channel: str, slack_ts: str) -> None:
+        self._update_ticket(ticket_id, "slack_channel = ?, slack_ts = ?", (slack_channel, slack_ts))
+
+    def ticket_for_thread(self, slack_channel: str, slack_ts: str) -> Ticket | None:
+        """The ticket whose Slack post starts this thread, if any."""
+        with self.database.transaction() as tx:
+            row = tx.fetch_one(
+                f"SELECT {TICKET_COLUMNS} FROM tickets WHERE slack_channel = ? AND slack_ts = ?",
+                (slack_channel, slack_ts))
+        return _ticket(row) if row else None
+
+    def answer_ticket(self, ticket_id: int, *, answer: str, staff_user: str) -> Ticket:
+        """Record staff's answer; it is then pending relay. A later answer replaces it and is
+        relayed again. A closed ticket cannot be answered."""
+        with self.database.transaction() as tx:
+            row = tx.fetch_one(
+                "UPDATE tickets SET status = 'answered', answer = ?, staff_user = ?,"
+                " answered_at = ?, relayed = FALSE, relayed_at = NULL, relay_attempts = 0,"
+                f" last_error = NULL WHERE id = ? AND status <> 'closed' RETURNING {TICKET_COLUMNS}",
+                (answer, staff_user, self._clock(), ticket_id))
+            if row is None:
+                self._explain_missing(tx, ticket_id)
+        return _ticket(row)
+
+    def relays_pending(self) -> list[Ticket]:
+        """Answered tickets whose answer has not reached the applicant yet, oldest answer first
+        (a ticket closed right after its answer still owes the relay)."""
+        with self.database.transaction() as tx:
+            rows = tx.fetch_all(
+                f"SELECT {TICKET_COLUMNS} FROM tickets"
+                " WHERE answer IS NOT NULL AND NOT relayed AND chat_id IS NOT NULL"
+                " ORDER BY answered_at, id")
+        return [_ticket(row) for row in rows]
+
+    def mark_relayed(self, ticket_id: int) -> None:
+        self._update_ticket(
+            ticket_id,
+            "relayed = TRUE, relayed_at = ?, last_error = NULL,"
+            " chat_id = CASE WHEN status = 'closed' THEN NULL ELSE chat_id END",
+            (self._clock(),))
+
+    def record_relay_failure(self, ticket_id: int, error: str) -> None:
+        self._update_ticket(ticket_id, "relay_attempts = relay_attempts + 1, last_error = ?",
+                            (one_line(error, _ERROR_LIMIT),))
+
+    def close_ticket(self, ticket_id: int, *, by: str) -> None:
+        """Close a ticket (closing twice keeps the first close)."""
+        self._update_ticket(
+            ticket_id,
+            "closed_by = CASE WHEN status = 'closed' THEN closed_by ELSE ? END,"
+            " closed_at = COALESCE(closed_at, ?), status = 'closed',"
+            " chat_id = CASE WHEN relayed OR answer IS NULL THEN NULL ELSE chat_id END",
+            (by, self._clock()))
+
+    def _update_ticket(self, ticket_id: int, assignments: str, params: tuple) -> None:
+        with self.database.transaction() as tx:
+            if not tx.execute(f"UPDATE tickets SET {assignments} WHERE id = ?", (*params, ticket_id)):
+                self._explain_missing(tx, ticket_id)
+
+    def _explain_missing(self, tx: Transaction, ticket_id: int) -> None:
+        row = tx.fetch_one("SELECT status FROM tickets WHERE id = ?", (ticket_id,))
+        if row is None:
+            raise StoreError(f"no ticket {ticket_id} in {self.database.name}")
+        raise StoreError(f"ticket {ticket_id} is {row['status']}")
+
     # --- reports ----------------------------------------------------------------------------
 
     def stats(self, *, days: int | None = None) -> dict:
@@ -115,7 +214,8 @@ class Store:
                 " SUM(CASE WHEN f.helpful THEN 0 ELSE 1 END) AS not_helpful"
                 " FROM feedback f JOIN questions q ON q.id = f.question_id"
                 " WHERE q.asked_at >= ?", (since,))
-            open_tickets = self._count_open_tickets(tx)
+            open_tickets = tx.fetch_one(
+                "SELECT COUNT(*) AS n FROM tickets WHERE status = 'open'")["n"]
         questions = int(counts["questions"] or 0)
         declined = int(counts["declined"] or 0)
         return {
@@ -125,11 +225,8 @@ class Store:
             "decline_rate": declined / questions if questions else 0.0,
             "helpful": int(votes["helpful"] or 0),
             "not_helpful": int(votes["not_helpful"] or 0),
-            "open_tickets": open_tickets,
+            "open_tickets": int(open_tickets),
         }
-
-    def _count_open_tickets(self, tx: Transaction) -> int:
-        return 0  # tickets come with the hand-off (m002)
 
     def gaps(self, *, days: int = 30, limit: int = 10) -> list[tuple[str, int]]:
         """The declined questions asked most often in the last `days` days, grouped by their
@@ -153,3 +250,13 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _ticket(row: dict) -> Ticket:
+    return Ticket(
+        id=int(row["id"]), channel=row["channel"], chat_id=row["chat_id"],
+        question=row["question"], lang=row["lang"], attempted_answer=row["attempted_answer"],
+        status=row["status"], created_at=as_utc(row["created_at"]),
+        slack_channel=row["slack_channel"], slack_ts=row["slack_ts"], answer=row["answer"],
+        staff_user=row["staff_user"], relayed=bool(row["relayed"]),
+        relay_attempts=int(row["relay_attempts"]), last_error=row["last_error"])
