@@ -99,6 +99,19 @@ def m002_tickets(tx: Transaction) -> None:
         )""")
     ddl(tx, "CREATE UNIQUE INDEX tickets_slack_thread ON tickets (slack_channel, slack_ts)")
     ddl(tx, "CREATE INDEX tickets_status ON tickets (status)")
+    ddl(tx, "CREATE INDEX tickets_closed_at ON tickets (closed_at)")
+
+
+
+@migration
+def m003_seen_events(tx: Transaction) -> None:
+    # Keys of platform events already handled (Slack retries a delivery it thinks was lost).
+    ddl(tx, """
+        CREATE TABLE seen_events (
+            key TEXT PRIMARY KEY,
+            seen_at {timestamp} NOT NULL
+        )""")
+    ddl(tx, "CREATE INDEX seen_events_seen_at ON seen_events (seen_at)")
 
 
 def apply_migrations(db: Database, migrations: list[Migration] | None = None) -> list[str]:

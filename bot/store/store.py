@@ -240,6 +240,37 @@ class Store:
                 " LIMIT ?", (self._since(days), limit))
         return [(row["question_norm"], int(row["times"])) for row in rows]
 
+    # --- retention --------------------------------------------------------------------------
+
+    def seen_event(self, key: str) -> bool:
+        """True if `key` was recorded before; otherwise record it and return False. Atomic:
+        of two threads or processes racing on one key, exactly one gets False."""
+        with self.database.transaction() as tx:
+            inserted = tx.fetch_one(
+                "INSERT INTO seen_events (key, seen_at) VALUES (?, ?)"
+                " ON CONFLICT (key) DO NOTHING RETURNING key", (key, self._clock()))
+        return inserted is None
+
+    def purge(self, *, older_than_days: int) -> dict[str, int]:
+        """Delete questions (with their feedback), closed tickets and seen events older than
+        `older_than_days`; return how many rows went from each table. Open and answered
+        tickets stay whatever their age: someone still owes a reply."""
+        if older_than_days < 0:
+            raise ValueError(f"older_than_days must be 0 or more, got {older_than_days}")
+        cutoff = self._since(older_than_days)
+        with self.database.transaction() as tx:
+            # feedback always comes after its question: it goes with the question
+            feedback = tx.execute(
+                "DELETE FROM feedback WHERE question_id IN"
+                " (SELECT id FROM questions WHERE asked_at < ?)", (cutoff,))
+            # a ticket that pointed at a deleted question keeps its own copy of the text
+            questions = tx.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
+            tickets = tx.execute(
+                "DELETE FROM tickets WHERE status = 'closed' AND closed_at < ?", (cutoff,))
+            seen_events = tx.execute("DELETE FROM seen_events WHERE seen_at < ?", (cutoff,))
+        return {"questions": questions, "feedback": feedback, "tickets": tickets,
+                "seen_events": seen_events}
+
     # --- lifetime ---------------------------------------------------------------------------
 
     def close(self) -> None:
