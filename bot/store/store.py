@@ -60,8 +60,8 @@ class Store:
 
     def record_question(self, *, channel: str, user_key: str, question: str, lang: str,
                         answered: bool, declined: bool, top_source: str | None) -> int:
-        """Log one question; return its id. The text is kept only when declined (for gaps()
-        and the hand-off); an answered question is logged without it."""
+        """Log one question; return its id. The text is kept only when declined (gaps() and
+        the hand-off need it); any other question is logged without its text."""
         text = question if declined else None
         norm = normalize_question(question) if declined else None
         with self.database.transaction() as tx:

@@ -33,8 +33,17 @@ as_server_user() {
     fi
 }
 
+# The first port from 55432 on where nothing answers (bash's /dev/tcp: no extra tools).
 free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    local port
+    for port in $(seq 55432 55632); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "no free port between 55432 and 55632" >&2
+    return 1
 }
 
 PGDATA=$(mktemp -d /tmp/innocore-pg.XXXXXX)
