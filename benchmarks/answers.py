@@ -1,0 +1,134 @@
+"""Answer quality and speed on the evaluation set (benchmarks/eval/questions.yaml).
+
+Prints: answer accuracy, correct-decline rate, retrieval hit@1 / hit@3 / MRR, numbers in replies
+that appear in no source, warm latency p50/p95, cold time to the first reply, and peak memory.
+
+    python benchmarks/answers.py            # figures
+    python benchmarks/answers.py --failures # and every question that missed
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bot.config import Settings  # noqa: E402
+from bot.engine import Assistant  # noqa: E402
+from bot.engine.compose import unit_of  # noqa: E402
+
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def numbers(text: str) -> set[str]:
+    return {n.replace(",", "").rstrip(".") for n in NUMBER.findall(text)}
+
+
+def doc_ranking(assistant: Assistant, question: str) -> list[str]:
+    """Distinct document ids in retrieval order."""
+    retrieval = assistant.retriever.search(question)
+    ranking: list[str] = []
+    for hit in retrieval.hits:
+        doc_id = unit_of(retrieval.version.chunks[hit.row]).doc_id
+        if doc_id not in ranking:
+            ranking.append(doc_id)
+    return ranking
+
+
+def source_text(assistant: Assistant, reply) -> str:
+    version = assistant.reader.current()
+    wanted = {s.source for s in reply.sources}
+    return "\n".join(c["text"] for c in version.chunks if c["metadata"]["source"] in wanted)
+
+
+def cold_start(index_dir: Path) -> float:
+    env = dict(os.environ, INNOCORE_INDEX_DIR=str(index_dir))
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "bot", "ask", "How much is the salary?"], cwd=REPO,
+                   env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval", type=Path, default=REPO / "benchmarks/eval/questions.yaml")
+    parser.add_argument("--failures", action="store_true", help="list every miss")
+    parser.add_argument("--today", default="2026-11-25", help="INNOCORE_TODAY for the run")
+    args = parser.parse_args()
+
+    cases = yaml.safe_load(args.eval.read_text(encoding="utf-8"))
+    index_dir = Path(tempfile.mkdtemp(prefix="innocore-bench-")) / "index"
+    import datetime as dt
+
+    settings = Settings(knowledge_dir=REPO / "knowledge", index_dir=index_dir,
+                        today=dt.date.fromisoformat(args.today))
+    assistant = Assistant.from_settings(settings)
+    assistant.warm_up()
+
+    correct = declined_ok = in_scope = out_scope = 0
+    hit1 = hit3 = 0
+    rr = 0.0
+    ungrounded: list[str] = []
+    latencies: list[float] = []
+    failures: list[str] = []
+    for case in cases:
+        started = time.perf_counter()
+        reply = assistant.ask(case["q"])
+        latencies.append(time.perf_counter() - started)
+        if case.get("out_of_scope"):
+            out_scope += 1
+            if not reply.answered:
+                declined_ok += 1
+            else:
+                failures.append(f"[should decline] {case['id']}: {case['q']}\n    -> {reply.answer[:160]!r}")
+            continue
+        in_scope += 1
+        text = reply.answer.lower()
+        groups_ok = all(any(alt.lower() in text for alt in group) for group in case["expect_all"])
+        ok = reply.answered and groups_ok and reply.lang == case["lang"]
+        correct += ok
+        ranking = doc_ranking(assistant, case["q"])
+        expected = set(case.get("docs", []))
+        rank = next((i for i, d in enumerate(ranking) if d in expected), None)
+        hit1 += rank == 0
+        hit3 += rank is not None and rank < 3
+        rr += 1.0 / (rank + 1) if rank is not None else 0.0
+        if reply.answered:
+            missing = numbers(reply.answer) - numbers(source_text(assistant, reply))
+            ungrounded += [f"{case['id']}: {n}" for n in sorted(missing)]
+        if not ok:
+            why = "declined" if not reply.answered else ("wrong lang" if reply.lang != case["lang"] else "missing " + str([g for g in case["expect_all"] if not any(a.lower() in text for a in g)]))
+            failures.append(f"[{why}] {case['id']}: {case['q']}  (docs ranked {ranking[:3]})\n    -> {reply.answer[:200]!r}")
+
+    lat_ms = sorted(1000 * t for t in latencies)
+    cold = cold_start(index_dir)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"questions: {in_scope} in scope, {out_scope} out of scope ({args.eval.name})")
+    print(f"answer accuracy:      {correct / in_scope:.1%} ({correct}/{in_scope})   target >= 95%")
+    print(f"correct declines:     {declined_ok / out_scope:.1%} ({declined_ok}/{out_scope})   target >= 90%")
+    print(f"retrieval hit@1:      {hit1 / in_scope:.1%}")
+    print(f"retrieval hit@3:      {hit3 / in_scope:.1%}")
+    print(f"retrieval MRR:        {rr / in_scope:.3f}")
+    print(f"ungrounded numbers:   {len(ungrounded)}   target 0 {ungrounded[:10] if ungrounded else ''}")
+    print(f"warm latency:         p50 {statistics.median(lat_ms):.1f} ms, p95 {lat_ms[int(0.95 * (len(lat_ms) - 1))]:.1f} ms   target p95 < 40 ms")
+    print(f"cold start to reply:  {cold:.2f} s (process start to first answer)   target < 3 s")
+    print(f"peak memory:          {peak_mb:.0f} MB (this process: index, models, all questions)   target < 600 MB")
+    if args.failures:
+        print("\n".join(["", "misses:"] + failures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

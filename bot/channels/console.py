@@ -1,0 +1,73 @@
+"""The console channel: `python -m bot ask` and `python -m bot chat`, the same engine in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Iterable, Iterator
+
+from bot.config import Settings
+from bot.engine import Assistant, Reply
+
+
+def format_for_terminal(reply: Reply) -> str:
+    """The answer, then its sources: `title › section`."""
+    lines = [reply.answer]
+    if reply.sources:
+        label = "출처" if reply.lang == "ko" else "Sources"
+        lines.append("")
+        lines.append(f"{label}:")
+        lines += [f"  - {s.title} › {s.section}" if s.section and s.section != s.title
+                  else f"  - {s.title}" for s in reply.sources]
+    return "\n".join(lines)
+
+
+def _questions(args: argparse.Namespace) -> Iterator[str]:
+    for q in args.questions:
+        if q == "-":
+            for line in sys.stdin:
+                if line.strip():
+                    yield line.rstrip("\n")
+        else:
+            yield q
+
+
+def ask(assistant: Assistant, questions: Iterable[str], *, as_json: bool, lang: str | None) -> None:
+    for question in questions:
+        reply = assistant.ask(question, lang=lang)
+        if as_json:
+            print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(format_for_terminal(reply), end="\n\n", flush=True)
+
+
+def chat(assistant: Assistant, *, lang: str | None) -> None:
+    print("InnoCORE assistant — ask in Korean or English; an empty line or Ctrl-D quits.\n"
+          "이노코어 도우미 — 한국어나 영어로 질문하세요. 빈 줄이나 Ctrl-D로 끝냅니다.\n")
+    while True:
+        try:
+            question = input("> ")
+        except EOFError:
+            print()
+            return
+        if not question.strip():
+            return
+        print(format_for_terminal(assistant.ask(question, lang=lang)), end="\n\n", flush=True)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ingest.pipeline import IngestError
+
+    try:
+        assistant = Assistant.from_settings(settings)
+    except IngestError as exc:
+        print(f"error: could not build the index: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    if args.command == "chat":
+        chat(assistant, lang=args.lang)
+    else:
+        ask(assistant, _questions(args), as_json=args.json, lang=args.lang)
+    return 0

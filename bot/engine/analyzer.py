@@ -1,0 +1,74 @@
+"""Text analysis for the lexical side of retrieval: Korean morphemes (Kiwi) and English stems.
+
+Kept behind one function, `Analyzer.terms`, so another morphological analyzer can replace Kiwi.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+# Content morphemes only: nouns, verb/adjective stems, roots, foreign words, numbers.
+_KEEP_TAGS = {"NNG", "NNP", "NR", "NP", "VV", "VA", "XR", "SL", "SN", "SH", "MAG", "W_HASHTAG"}
+# Function words carry no topic: drop them so BM25 and the coverage check look at content.
+_EN_STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as into about over under than then
+    is are was were be been being am do does did done have has had having can could will would
+    shall should may might must i me my we our you your he she it its they them their this that
+    these those there here what which who whom whose when where why how whats hows much many
+    any some all no not so very too just also please tell know want get got let s t isn aren
+    im ive id youre thats theres don doesn didn won wouldn couldn shouldn yes ok okay hi
+    """.split()
+)
+_KO_STOP_FORMS = frozenset({"하", "되", "있", "없", "같", "이", "그", "저", "것", "수", "등", "때", "좀", "알", "주", "보"})
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class Analyzer:
+    """Kiwi for Hangul text, Snowball stems for Latin words; lower-cased terms out."""
+
+    def __init__(self) -> None:
+        import Stemmer
+        from kiwipiepy import Kiwi
+
+        # The multi-word and typo dictionaries double Kiwi's start-up time for no gain in recall
+        # here; the dense side already absorbs typos.
+        self._kiwi = Kiwi(num_workers=-1, load_multi_dict=False, load_typo_dict=False)
+        self._stemmer = Stemmer.Stemmer("english")
+        self._lock = threading.Lock()
+
+    def _english(self, word: str) -> str | None:
+        word = word.lower()
+        if word in _EN_STOPWORDS or len(word) < 2 and not word.isdigit():
+            return None
+        return self._stemmer.stemWord(word)
+
+    def terms(self, text: str) -> list[str]:
+        """Content terms of `text`, in order, with repeats."""
+        if not _HANGUL.search(text):
+            return [t for w in _WORD.findall(text) if (t := self._english(w))]
+        with self._lock:
+            tokens = self._kiwi.tokenize(text)
+        out: list[str] = []
+        for tok in tokens:
+            tag = tok.tag.split("-")[0]
+            if tag not in _KEEP_TAGS:
+                continue
+            if tag == "SL":
+                if term := self._english(tok.form):
+                    out.append(term)
+            elif tok.form not in _KO_STOP_FORMS:
+                out.append(tok.form.lower())
+        return out
+
+    def space(self, text: str) -> str:
+        """Insert the spaces a Korean text is missing (keeps the ones it has)."""
+        with self._lock:
+            return self._kiwi.space(text, reset_whitespace=False)
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    return Analyzer()

@@ -1,0 +1,173 @@
+"""The on-disk index: its layout, and a reader that follows new versions as they appear.
+
+    INDEX_DIR/CURRENT                 name of the version readers should use (replaced atomically)
+    INDEX_DIR/versions/<name>/        one complete, immutable index version:
+        manifest.json                 documents (path, hash, id, language, title, events)
+        chunks.jsonl                  chunk texts and metadata, in row order
+        embeddings.npy                chunk vectors, same order (reused by the next ingest)
+        bm25/                         the lexical index (bm25s) over the same rows
+        chroma/                       the dense index (chromadb), unless a Chroma server is used
+
+Ingest writes a new version beside the old ones and only then replaces CURRENT, so a reader
+never sees a half-built index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.engine.embedding import Embedder
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+VERSIONS = "versions"
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+EMBEDDINGS = "embeddings.npy"
+BM25_DIR = "bm25"
+CHROMA_DIR = "chroma"
+COLLECTION_PREFIX = "innocore"
+
+
+class IndexMissing(RuntimeError):
+    """No index has been built in this folder yet."""
+
+
+def current_version(index_dir: Path) -> str | None:
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def version_dir(index_dir: Path, name: str) -> Path:
+    return index_dir / VERSIONS / name
+
+
+def collection_name(version: str) -> str:
+    return f"{COLLECTION_PREFIX}-{version}"
+
+
+def read_manifest(index_dir: Path, name: str | None = None) -> dict | None:
+    name = name or current_version(index_dir)
+    if not name:
+        return None
+    try:
+        return json.loads((version_dir(index_dir, name) / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def read_chunks(path: Path) -> list[dict]:
+    with open(path / CHUNKS, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def chroma_client(path: Path | None, url: str | None = None):
+    """The embedded client for `path`, or an HttpClient when a Chroma server URL is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if url:
+        from urllib.parse import urlparse
+
+        parsed = urlparse(url)
+        return chromadb.HttpClient(host=parsed.hostname or "localhost", port=parsed.port or 8000,
+                                   ssl=parsed.scheme == "https", settings=settings)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+@dataclass
+class IndexVersion:
+    """One opened, immutable index version: what retrieval reads."""
+
+    name: str
+    chunks: list[dict]
+    manifest: dict
+    bm25: object
+    vectorstore: object     # langchain_chroma.Chroma
+    embeddings: np.ndarray
+    row_of: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def document_count(self) -> int:
+        return len(self.manifest.get("documents", {}))
+
+    @classmethod
+    def open(cls, index_dir: Path, name: str, embedder: Embedder,
+             chroma_url: str | None = None) -> "IndexVersion":
+        import bm25s
+        from langchain_chroma import Chroma
+
+        from bot.engine.embedding import LangchainEmbeddings
+
+        path = version_dir(index_dir, name)
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        chunks = read_chunks(path)
+        bm25 = bm25s.BM25.load(str(path / BM25_DIR), load_corpus=False)
+        vectorstore = Chroma(
+            collection_name=collection_name(name),
+            client=chroma_client(path / CHROMA_DIR, chroma_url),
+            embedding_function=LangchainEmbeddings(embedder),
+            create_collection_if_not_exists=False,
+        )
+        embeddings = np.load(path / EMBEDDINGS)
+        row_of = {c["id"]: i for i, c in enumerate(chunks)}
+        return cls(name, chunks, manifest, bm25, vectorstore, embeddings, row_of)
+
+
+class IndexReader:
+    """Serves the current index version and switches to a newer one when ingest publishes it.
+
+    The check is a small file read at most every `poll_seconds`; the new version is opened
+    completely before it replaces the old one, so no question ever sees a missing index.
+    """
+
+    def __init__(self, index_dir: Path, embedder: Embedder, *, chroma_url: str | None = None,
+                 poll_seconds: float = 1.0) -> None:
+        self.index_dir = Path(index_dir)
+        self.embedder = embedder
+        self.chroma_url = chroma_url
+        self.poll_seconds = poll_seconds
+        self._version: IndexVersion | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def current(self) -> IndexVersion:
+        now = time.monotonic()
+        version = self._version
+        if version is not None and now - self._checked < self.poll_seconds:
+            return version
+        # While one thread opens a new version, the others keep answering from the old one.
+        if not self._lock.acquire(blocking=version is None):
+            return version
+        try:
+            self._checked = time.monotonic()
+            name = current_version(self.index_dir)
+            if name is None:
+                if self._version is not None:
+                    return self._version
+                raise IndexMissing(f"no index in {self.index_dir}: run `python ingest.py` first")
+            if self._version is None or self._version.name != name:
+                try:
+                    self._version = IndexVersion.open(self.index_dir, name, self.embedder,
+                                                      self.chroma_url)
+                    log.info("serving index version %s", name)
+                except Exception:
+                    if self._version is None:
+                        raise
+                    log.exception("could not open index version %s; still serving %s",
+                                  name, self._version.name)
+            return self._version
+        finally:
+            self._lock.release()

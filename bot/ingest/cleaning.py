@@ -1,0 +1,78 @@
+"""Repair text extracted from PDFs: lines broken in the middle of words and sentences.
+
+A PDF extraction breaks every visual line, and in Korean often in the middle of a word
+("첨단전략 연" / "구를"). We rebuild paragraphs: a line continues into the next one unless it
+ends a sentence, is clearly shorter than a full line, or the next line starts a list item.
+"""
+
+from __future__ import annotations
+
+import re
+from statistics import quantiles
+from typing import Callable
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Markers that start a new block in Korean official documents and in plain text lists.
+_BLOCK_START = re.compile(r"^\s*(?:[-•·▴▲▶►◇◆■□▣○●※*]|\d+[.)]\s|[①-⑳]|[가-하][.)]\s|#)")
+_HEADING_MARK = re.compile(r"^\s*[◇◆■□▣]\s*")
+_SENTENCE_END = re.compile(r"(?:[.!?。]|다\.|[.!?]['\"”’)\]]|[”’\"])\s*$")
+
+
+def _full_width(lines: list[str]) -> int:
+    lengths = [len(l.rstrip()) for l in lines if l.strip()]
+    if len(lengths) < 4:
+        return max(lengths, default=0)
+    return int(quantiles(lengths, n=10)[7])  # 80th percentile: a typical full line
+
+
+_UNHYPHENATE = "\b"
+
+
+def _joiner(prev_raw: str, nxt: str, spaces_informative: bool,
+            space_fixer: Callable[[str], str] | None) -> str:
+    """What goes between a line and its continuation: "", " ", or a paragraph break."""
+    prev = prev_raw.rstrip()
+    if prev.endswith("-") and nxt[:1].islower():
+        return _UNHYPHENATE
+    if not (_HANGUL.match(prev[-1:]) and _HANGUL.match(nxt[:1])):
+        return " "
+    if spaces_informative:
+        # The extractor kept the space of a word boundary before a break: no space, a cut word.
+        return " " if prev_raw != prev else ""
+    if space_fixer is None:
+        return ""
+    # No spacing evidence: ask the spacing model whether the junction is a word boundary.
+    tail, head = prev[-8:], nxt[:8]
+    fixed = space_fixer(tail + head)
+    return " " if fixed.startswith(tail) and fixed[len(tail):len(tail) + 1] == " " else ""
+
+
+def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> str:
+    """Paragraphs separated by blank lines, with broken words and sentences rejoined."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = _full_width(lines)
+    spaces_informative = any(l.endswith(" ") and l.strip() for l in lines)
+    paragraphs: list[str] = []
+    current = ""
+    prev_raw = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        starts_block = bool(_BLOCK_START.match(line))
+        if current and not starts_block:
+            ended = _SENTENCE_END.search(prev_raw) or len(prev_raw.rstrip()) < 0.6 * width
+            if not ended:
+                glue = _joiner(prev_raw, line, spaces_informative, space_fixer)
+                current = current[:-1] + line if glue == _UNHYPHENATE else current + glue + line
+                prev_raw = raw
+                continue
+        if current:
+            paragraphs.append(current)
+        if _HEADING_MARK.match(line):
+            line = "## " + _HEADING_MARK.sub("", line)
+        current = line
+        prev_raw = raw
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs) + "\n"

@@ -1,0 +1,218 @@
+"""Read one file of the knowledge folder into a `Document`, or fail with a `DocumentError`
+that names the file and the problem.
+
+Formats: Markdown (YAML front matter optional), plain text, YAML structured data, PDF, DOCX.
+Text from PDFs (and plain-text extractions of them) has its broken lines rejoined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from bot.engine.language import detect_lang
+
+SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx"}
+_LANG_SUFFIX = re.compile(r"[._-](ko|en)$", re.IGNORECASE)
+
+
+class DocumentError(Exception):
+    """A document that cannot be ingested. str() is 'path: problem'."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = str(path)
+        self.problem = problem
+
+
+@dataclass
+class Document:
+    """One source file, normalised: Markdown-ish text with `##` sections, plus metadata."""
+
+    source: str            # path relative to the knowledge folder
+    doc_id: str            # shared by the Korean and English versions of one document
+    lang: str              # "ko" | "en"
+    title: str
+    text: str              # Markdown: "## heading" lines start sections
+    metadata: dict = field(default_factory=dict)
+    events: list[dict] = field(default_factory=list)   # structured items with a date
+    item_template: str | None = None
+    split_pages: bool = False  # PDF: one section per page
+
+
+def _stem_id(path: Path) -> tuple[str, str | None]:
+    """notice.ko.pdf -> ('notice', 'ko')."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    match = _LANG_SUFFIX.search(stem)
+    if match:
+        return stem[: match.start()], match.group(1).lower()
+    return stem, None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if b"\x00" in raw:
+        raise DocumentError(path, "binary data in a text file (NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(path, f"not valid UTF-8 text (byte {exc.start})") from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise DocumentError(path, "binary junk: too many control characters for a text file")
+    return text
+
+
+def _first_heading(text: str) -> str | None:
+    match = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
+    return match.group(1).strip() if match else None
+
+
+def _finish(path: Path, rel: str, text: str, meta: dict, **extra: Any) -> Document:
+    if not text.strip() and not extra.get("events"):
+        raise DocumentError(rel, "empty document (no text to answer from)")
+    stem, suffix_lang = _stem_id(path)
+    lang = str(meta.get("lang") or suffix_lang or detect_lang(text)).lower()
+    if lang not in ("ko", "en"):
+        raise DocumentError(rel, f"lang must be 'ko' or 'en', not {lang!r}")
+    doc_id = str(meta.get("id") or stem)
+    title = str(meta.get("title") or _first_heading(text) or stem.replace("-", " ").replace("_", " "))
+    clean_meta = {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
+    clean_meta.update(id=doc_id, lang=lang, title=title)
+    return Document(source=rel, doc_id=doc_id, lang=lang, title=title, text=text,
+                    metadata=clean_meta, **extra)
+
+
+def _load_markdown(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
+    import frontmatter
+
+    text = _decode(rel, raw)
+    try:
+        post = frontmatter.loads(text)
+    except Exception as exc:  # yaml.YAMLError and friends: report, never crash
+        raise DocumentError(rel, f"broken front matter: {str(exc).splitlines()[0]}") from None
+    if not isinstance(post.metadata, dict):
+        raise DocumentError(rel, "front matter must be a mapping of keys to values")
+    return _finish(path, rel, post.content, dict(post.metadata))
+
+
+def _load_text(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
+    return _finish(path, rel, fix(_decode(rel, raw)), {})
+
+
+def _render_item(item: dict, template: str | None) -> str:
+    values = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in item.items()}
+    if template:
+        try:
+            return template.format_map(values)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return "; ".join(f"{k}: {v}" for k, v in values.items() if v not in (None, ""))
+
+
+def _load_yaml(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
+    try:
+        data = yaml.safe_load(_decode(rel, raw))
+    except yaml.YAMLError as exc:
+        raise DocumentError(rel, f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise DocumentError(rel, "YAML document must be a mapping (id, title, items or sections)")
+    items = data.get("items") or []
+    sections = data.get("sections") or {}
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise DocumentError(rel, "'items' must be a list of mappings")
+    if not isinstance(sections, dict):
+        raise DocumentError(rel, "'sections' must be a mapping of heading to text")
+    template = data.get("item_template")
+    title = str(data.get("title") or _stem_id(path)[0])
+    parts = []
+    if data.get("intro"):
+        parts.append(f"## {title}\n\n{data['intro']}")
+    lines = [_render_item(i, template) for i in items]
+    if lines:
+        # One section listing every item (answers "all of them"), then one section per item.
+        parts.append(f"## {title}\n\n" + "\n".join(f"- {l}" for l in lines))
+        parts.extend(f"## {title} — {i + 1}\n\n{l}" for i, l in enumerate(lines))
+    parts.extend(f"## {h}\n\n{t}" for h, t in sections.items())
+    meta = {k: v for k, v in data.items() if k not in ("items", "sections", "intro", "item_template")}
+    events = [dict(i, _text=l) for i, l in zip(items, lines) if isinstance(i.get("date"), dt.date)]
+    return _finish(path, rel, "\n\n".join(parts), meta, events=events, item_template=template)
+
+
+def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info_title = (reader.metadata.title if reader.metadata else None) or None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise DocumentError(rel, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
+    sections = [f"## p. {n}\n\n{fix(t)}" for n, t in enumerate(pages, 1) if t.strip()]
+    if not sections:
+        raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
+    meta = {"title": info_title} if info_title else {}
+    return _finish(path, rel, "\n\n".join(sections), meta, split_pages=True)
+
+
+def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
+    from io import BytesIO
+    from zipfile import BadZipFile
+
+    import docx
+
+    try:
+        document = docx.Document(BytesIO(raw))
+    except (BadZipFile, KeyError, ValueError) as exc:
+        raise DocumentError(rel, f"unreadable DOCX ({type(exc).__name__}: {exc})") from None
+    lines = []
+    title = document.core_properties.title or None
+    for para in document.paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        if style == "Title" and not title:
+            title = text
+        elif style.startswith("Heading"):
+            lines.append(f"## {text}")
+        else:
+            lines.append(text)
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                lines.append(" | ".join(dict.fromkeys(cells)))
+    return _finish(path, rel, "\n\n".join(lines), {"title": title} if title else {})
+
+
+_LOADERS = {
+    ".md": _load_markdown, ".markdown": _load_markdown, ".txt": _load_text,
+    ".yaml": _load_yaml, ".yml": _load_yaml, ".pdf": _load_pdf, ".docx": _load_docx,
+}
+
+
+def load_document(path: Path, root: Path, raw: bytes,
+                  fix_lines: Callable[[str], str] = lambda t: t) -> Document:
+    """Parse `raw` (the bytes of `path`) into a Document; `fix_lines` repairs PDF-style text."""
+    rel = path.relative_to(root).as_posix()
+    if not raw.strip():
+        raise DocumentError(rel, "empty file")
+    return _LOADERS[path.suffix.lower()](path, rel, raw, fix_lines)
+
+
+def discover(root: Path) -> list[Path]:
+    """Every supported document under `root`, in a stable order; README files are for people."""
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED
+        and not p.name.lower().startswith("readme")
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )

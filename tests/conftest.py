@@ -1,0 +1,39 @@
+"""Shared fixtures: one real index built from knowledge/ per test session, and fresh settings."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+KNOWLEDGE = REPO / "knowledge"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def index_settings(tmp_path_factory) -> Settings:
+    """Settings whose index (built once, from the shipped knowledge/) every test may read."""
+    from bot.ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("shared-index")
+    settings = Settings(knowledge_dir=KNOWLEDGE, index_dir=root / "index", db=str(root / "db.sqlite"))
+    run_ingest(settings.knowledge_dir, settings.index_dir)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(index_settings):
+    """The real answer engine over the shared index."""
+    from bot.engine import Assistant
+
+    return Assistant.from_settings(index_settings)
+
+
+@pytest.fixture
+def settings(index_settings, tmp_path) -> Settings:
+    """The shared index with a fresh conversation store for this test."""
+    return dataclasses.replace(index_settings, db=str(tmp_path / "innocore.db"))
