@@ -1,0 +1,84 @@
+"""The Slack side, for staff: `python -m bot slack [--http --port N]`.
+
+Modules: adapter (Slack <-> our types), commands (`/innocore ...`), handoff (tickets to the
+staff channel, staff answers back to applicants), app (listeners, HTTP and Socket Mode).
+Setting up the Slack app itself: docs/slack.md and slack-app-manifest.yaml.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from functools import partial
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run until interrupted: Socket Mode by default, the Events API over HTTP with --http."""
+    http_port = args.port if getattr(args, "http", False) else None
+    if http_port is not None:
+        settings.require("slack_bot_token", "slack_signing_secret")
+    else:
+        settings.require("slack_bot_token", "slack_app_token")
+    # httpx logs each request URL at INFO, and a Telegram Bot API URL holds the bot token.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))
+    asyncio.run(_serve(settings, http_port))
+    return 0
+
+
+async def _serve(settings: Settings, http_port: int | None) -> None:
+    from bot.channels.slack.app import start
+    from bot.engine import Assistant
+    from bot.store import open_store
+
+    store = open_store(settings.db)
+    try:
+        assistant = await asyncio.to_thread(Assistant.from_settings, settings)
+        await asyncio.to_thread(assistant.warm_up)
+        async with _telegram_relay(settings, store) as relay:
+            service = await start(settings, assistant, store, http_port=http_port, relay=relay)
+            try:
+                await _until_signalled()
+            finally:
+                await service.stop()
+    finally:
+        store.close()
+
+
+class _telegram_relay:
+    """The Telegram bot that delivers staff answers, when TELEGRAM_BOT_TOKEN is set."""
+
+    def __init__(self, settings: Settings, store):
+        self.settings, self.store, self.bot = settings, store, None
+
+    async def __aenter__(self):
+        if not self.settings.telegram_token:
+            log.warning("TELEGRAM_BOT_TOKEN is not set: staff answers are saved, and sent to "
+                        "applicants once a process with the token runs the relay")
+            return None
+        from bot.channels.telegram.relay import make_bot, send_staff_answer
+
+        self.bot = make_bot(self.settings)
+        await self.bot.initialize()
+        return partial(send_staff_answer, self.bot, self.store)
+
+    async def __aexit__(self, *exc_info) -> None:
+        if self.bot is not None:
+            await self.bot.shutdown()
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
