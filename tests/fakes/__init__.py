@@ -1,0 +1,1 @@
+"""Fakes of the outside services the bot talks to, as real local servers."""
