@@ -27,7 +27,6 @@ sys.path.insert(0, str(REPO))
 
 from bot.config import Settings  # noqa: E402
 from bot.engine import Assistant  # noqa: E402
-from bot.engine.compose import unit_of  # noqa: E402
 
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
@@ -41,7 +40,7 @@ def doc_ranking(assistant: Assistant, question: str) -> list[str]:
     retrieval = assistant.retriever.search(question)
     ranking: list[str] = []
     for hit in retrieval.hits:
-        doc_id = unit_of(retrieval.version.chunks[hit.row]).doc_id
+        doc_id = hit.unit.doc_id
         if doc_id not in ranking:
             ranking.append(doc_id)
     return ranking

@@ -10,27 +10,26 @@ from typing import Callable
 
 from bot.engine import messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer
-from bot.engine.compose import (
-    compose_events, events_of, rows_for_answer, select_sentences, source_of, unit_of,
-    _dedupe_overlap,
-)
+from rapidfuzz import fuzz, process
+
+from bot.engine.compose import answer_units, section_texts, source_of
 from bot.engine.embedding import Embedder, default_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
-from bot.engine.retrieve import Retrieval, Retriever
-from bot.engine.types import Reply, ReplyKind, Source
+from bot.engine.retrieve import Retrieval, Retriever, Unit
+from bot.engine.types import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
-# When the documents cover a question. Calibrated on benchmarks/eval (see benchmarks/answers.py):
-# a near paraphrase of a section is answered on meaning alone; otherwise the section must also
-# share the question's content words.
-DENSE_SURE = 0.86
-DENSE_MIN = 0.80
-COVERAGE_MIN = 0.5
+# When the documents cover a question: the meaning match (cosine) of the best section, moved up
+# or down by how much of the question's rarer words the answer sections contain. Calibrated on
+# benchmarks/eval (benchmarks/answers.py prints the effect).
+ANSWER_THRESHOLD = 0.84
+COVERAGE_WEIGHT = 0.10
+FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 
 
 def clean_question(text: str) -> str:
@@ -93,63 +92,47 @@ class Assistant:
         if small := smalltalk.classify(question):
             return say(*small)
         retrieval = self.retriever.search(question)
-        if not self._covered(retrieval):
+        covered, units, _, _ = self.decide(retrieval)
+        if not covered:
             return say(ReplyKind.DECLINE, "decline")
-        return self._answer(question, reply_lang, retrieval)
+        return self._answer(question, reply_lang, retrieval, units)
 
     # -- decisions ---------------------------------------------------------------------------
-    def coverage(self, retrieval: Retrieval) -> float:
-        """Share of the question's content words found in the best section (either language)."""
-        if not retrieval.hits:
-            return 0.0
-        terms = set(retrieval.query_terms)
+    def coverage(self, retrieval: Retrieval, units: list[Unit]) -> float:
+        """How much of the question the answer sections speak about: the share of the
+        question's content words (weighted by rarity) found in them, in either language,
+        allowing a typo's worth of difference."""
+        terms = list(dict.fromkeys(retrieval.query_terms))
         if not terms:
             return 0.0
-        version = retrieval.version
-        best = unit_of(version.chunks[retrieval.hits[0].row])
-        section_terms: set[str] = set()
-        for chunk in version.chunks:
-            if unit_of(chunk) == best:
-                section_terms.update(chunk.get("terms", ()))
-        return len(terms & section_terms) / len(terms)
+        sections = retrieval.sections
+        vocabulary = set().union(*(sections.terms[u] for u in units))
+        total = covered = 0.0
+        for term in terms:
+            weight = sections.idf(term)
+            total += weight
+            if term in vocabulary or (len(term) >= 4 and process.extractOne(
+                    term, vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None):
+                covered += weight
+        return covered / total if total else 0.0
 
-    def _covered(self, retrieval: Retrieval) -> bool:
+    def decide(self, retrieval: Retrieval) -> tuple[bool, list[Unit], float, float]:
+        """(covered?, answer sections, dense score, coverage)."""
         if not retrieval.hits:
-            return False
-        top = max(h.dense for h in retrieval.hits[:3])
-        if top >= DENSE_SURE:
-            return True
-        return top >= DENSE_MIN and self.coverage(retrieval) >= COVERAGE_MIN
+            return False, [], 0.0, 0.0
+        units = answer_units(retrieval)
+        dense = retrieval.hits[0].dense
+        coverage = self.coverage(retrieval, units)
+        return dense + COVERAGE_WEIGHT * (coverage - 0.5) >= ANSWER_THRESHOLD, units, dense, coverage
 
-    def _answer(self, question: str, lang: str, retrieval: Retrieval) -> Reply:
-        version, best = retrieval.version, retrieval.hits[0]
-        rows, _ = rows_for_answer(version, best, lang)
-        sentences = _dedupe_overlap([version.chunks[r]["text"] for r in rows])
-        sentences = select_sentences(sentences, set(retrieval.query_terms), self.analyzer.terms)
-        answer_lang = version.chunks[rows[0]]["metadata"]["lang"]
-        events = events_of(version, rows[0])
-        title = version.chunks[rows[0]]["metadata"].get("title", "")
-        if events:
-            sentences = compose_events(events, sentences, title, lang, self.today())
-        if answer_lang != lang:
-            sentences = [messages.text("other_language", lang)] + sentences
-        sources = self._sources(retrieval, rows[0], lang)
-        return Reply(question=question, answer="\n".join(sentences), lang=lang,
-                     kind=ReplyKind.ANSWER, sources=sources)
-
-    def _sources(self, retrieval: Retrieval, used_row: int, lang: str) -> tuple[Source, ...]:
-        """The section answered from first, then up to two other close sections."""
+    def _answer(self, question: str, lang: str, retrieval: Retrieval, units: list[Unit]) -> Reply:
         version = retrieval.version
-        best = retrieval.hits[0]
-        sources = [source_of(version, used_row, best.dense)]
-        seen = {unit_of(version.chunks[used_row])}
-        for hit in retrieval.hits[1:]:
-            unit = unit_of(version.chunks[hit.row])
-            if unit in seen or hit.dense < best.dense - 0.03:
-                continue
-            seen.add(unit)
-            rows, _ = rows_for_answer(version, hit, lang)
-            sources.append(source_of(version, rows[0], hit.dense))
-            if len(sources) == 3:
-                break
-        return tuple(sources)
+        lines, rows, text_lang = section_texts(
+            version, retrieval.sections, units, lang, set(retrieval.query_terms),
+            self.analyzer.terms, self.today())
+        if text_lang != lang:
+            lines = [messages.text("other_language", lang)] + lines
+        score = {h.unit: h.dense for h in retrieval.hits}
+        sources = [source_of(version, r, score.get(u, 0.0)) for u, r in zip(units, rows)]
+        return Reply(question=question, answer="\n".join(lines), lang=lang,
+                     kind=ReplyKind.ANSWER, sources=tuple(sources))

