@@ -74,7 +74,6 @@ class FakeTelegram:
         self._messages: dict[tuple[int, int], dict] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
-        self._query_ids = itertools.count(1)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._new_update: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
@@ -178,14 +177,15 @@ class FakeTelegram:
     def press(self, user_id: int, message: dict, data: str, *, lang: str = "en") -> int:
         """Queue a callback query: `user_id` presses the button `data` under `message` (a
         message the bot sent, as returned by sent())."""
-        query = {"id": f"cq{next(self._query_ids)}", "from": self.user(user_id, lang),
+        update_id = next(self._update_ids)
+        query = {"id": f"cq{update_id}", "from": self.user(user_id, lang),
                  "chat_instance": f"ci{message['chat']['id']}", "data": data,
                  "message": json.loads(json.dumps(message))}
-        return self._queue_update({"callback_query": query}, message["chat"]["id"])
+        return self._queue_update({"callback_query": query}, message["chat"]["id"], update_id)
 
-    def _queue_update(self, update: dict, chat_id: int) -> int:
+    def _queue_update(self, update: dict, chat_id: int, update_id: int | None = None) -> int:
         with self._lock:
-            update_id = next(self._update_ids)
+            update_id = update_id or next(self._update_ids)
             self._queue.append({"update_id": update_id, **update})
             self.update_chat[update_id] = chat_id
         if self._loop is not None:
@@ -210,27 +210,30 @@ class FakeTelegram:
             return self._messages[(call.params["chat_id"], call.params["_message_id"])]
 
     async def wait_for(self, method: str, predicate: Predicate | None = None, *,
-                       timeout: float = 10.0, since: int = 0) -> Call:
-        """The first call to `method` (from index `since`) whose parameters satisfy `predicate`,
-        waiting up to `timeout` seconds for it to arrive."""
+                       timeout: float = 10.0, since: int = 0, count: int = 1) -> Call:
+        """The `count`-th call to `method` (from call index `since`) whose parameters satisfy
+        `predicate`, waiting up to `timeout` seconds for it to arrive."""
         predicate = predicate or (lambda params: True)
         loop = asyncio.get_running_loop()
-        future: asyncio.Future = loop.create_future()
-        waiter = _Waiter(method, predicate, since, loop, future)
-        with self._lock:
-            for call in self._calls[since:]:
-                if call.method == method and predicate(call.params):
-                    return call
-            self._waiters.append(waiter)
-        try:
-            return await asyncio.wait_for(future, timeout)
-        except asyncio.TimeoutError:
-            seen = [c.params for c in self.calls(method)][-5:]
-            raise AssertionError(f"no matching {method} within {timeout}s; last ones: {seen}") from None
-        finally:
+        deadline = loop.time() + timeout
+        while True:
             with self._lock:
-                if waiter in self._waiters:
-                    self._waiters.remove(waiter)
+                matches = [c for c in self._calls[since:]
+                           if c.method == method and predicate(c.params)]
+                if len(matches) >= count:
+                    return matches[count - 1]
+                waiter = _Waiter(method, predicate, len(self._calls), loop, loop.create_future())
+                self._waiters.append(waiter)
+            try:
+                await asyncio.wait_for(waiter.future, max(0.0, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                seen = [c.params.get("text", c.params) for c in self.calls(method)][-5:]
+                raise AssertionError(f"{len(matches)} of {count} matching {method} calls within "
+                                     f"{timeout}s; the last ones: {seen}") from None
+            finally:
+                with self._lock:
+                    if waiter in self._waiters:
+                        self._waiters.remove(waiter)
 
     def fail(self, method: str, *, error_code: int, description: str, times: int = 1,
              retry_after: int | None = None, when: Predicate | None = None) -> None:
