@@ -31,6 +31,24 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+_LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_TAILS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def spelling_key(term: str) -> str:
+    """Hangul syllables spelled out as letters (jamo), so that a typo in one letter of a
+    two-syllable word ("맨토" for "멘토") is as close as a typo in an English word."""
+    out = []
+    for ch in term:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_LEADS[code // 588] + _VOWELS[code % 588 // 28] + _TAILS[code % 28].strip())
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 class Analyzer:
     """Kiwi for Hangul text, Snowball stems for Latin words; lower-cased terms out."""
 

@@ -9,7 +9,7 @@ import unicodedata
 from typing import Callable
 
 from bot.engine import messages, smalltalk
-from bot.engine.analyzer import Analyzer, default_analyzer
+from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
 from rapidfuzz import fuzz, process
 
 from bot.engine.compose import answer_units, section_texts, source_of
@@ -27,8 +27,8 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # When the documents cover a question: the meaning match (cosine) of the best section, moved up
 # or down by how much of the question's rarer words the answer sections contain. Calibrated on
 # benchmarks/eval (benchmarks/answers.py prints the effect).
-ANSWER_THRESHOLD = 0.84
-COVERAGE_WEIGHT = 0.10
+ANSWER_THRESHOLD = 0.835
+COVERAGE_WEIGHT = 0.20
 FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 
 
@@ -107,12 +107,14 @@ class Assistant:
             return 0.0
         sections = retrieval.sections
         vocabulary = set().union(*(sections.terms[u] for u in units))
+        spellings = {spelling_key(t) for t in vocabulary}
         total = covered = 0.0
         for term in terms:
             weight = sections.idf(term)
             total += weight
-            if term in vocabulary or (len(term) >= 4 and process.extractOne(
-                    term, vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None):
+            key = spelling_key(term)
+            if term in vocabulary or (len(key) >= 4 and process.extractOne(
+                    key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None):
                 covered += weight
         return covered / total if total else 0.0
 

@@ -60,12 +60,16 @@ def trim(sentences: list[str], query_terms: set[str], terms_of) -> list[str]:
     return [s for i, s in enumerate(sentences) if i in keep]
 
 
-def answer_units(retrieval: Retrieval, window: int = 3) -> list[Unit]:
-    """The best section, plus the other sections of the same document ranked close to it
-    (a center's overview and its partner list answer "who takes part" together)."""
-    best = retrieval.hits[0].unit
-    same_doc = [h.unit for h in retrieval.hits[:window] if h.unit.doc_id == best.doc_id]
-    return sorted(same_doc, key=lambda u: u.section_index)
+def answer_units(retrieval: Retrieval, window: int = 3, tie: float = 0.01) -> list[Unit]:
+    """The best section; the other sections of its document among the top `window` (a center's
+    overview and its partner list answer "who takes part" together); and a section of another
+    document that scored practically the same (the question may span both)."""
+    best = retrieval.hits[0]
+    same_doc = sorted((h.unit for h in retrieval.hits[:window] if h.unit.doc_id == best.unit.doc_id),
+                      key=lambda u: u.section_index)
+    others = [h.unit for h in retrieval.hits[1:window]
+              if h.unit.doc_id != best.unit.doc_id and h.score >= best.score - tie]
+    return same_doc + others
 
 
 def source_of(version: IndexVersion, row: int, score: float) -> Source:
