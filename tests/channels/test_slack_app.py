@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.store import open_store
-from fakes.slack_api import ADMIN, BOT_ID, BOT_USER_ID, mention, message, running_app
+from tests.fakes.slack_api import ADMIN, BOT_ID, BOT_USER_ID, mention, message, running_app
 
 
 @pytest.fixture

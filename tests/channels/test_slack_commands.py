@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from bot.store import open_store
-from fakes.slack_api import ADMIN, running_app
+from tests.fakes.slack_api import ADMIN, running_app
 
 STAFF = "USTAFF"  # a staff member who is not an administrator
 

@@ -31,7 +31,8 @@ SIGNING_SECRET = "test-signing-secret"
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 TEAM_ID = "T0TEST"
-STAFF_CHANNEL_ID = "C0STAFF"
+STAFF_CHANNEL = "#staff"     # SLACK_STAFF_CHANNEL in running_app ...
+STAFF_CHANNEL_ID = "C0STAFF"  # ... and the id Slack answers with
 ADMIN = "UADMIN"
 
 
@@ -41,6 +42,7 @@ class Call:
     args: dict[str, Any]      # form or JSON arguments; `blocks` decoded from JSON
     token: str | None = None  # the bearer token, when one was sent
     path: str = ""
+    response: dict = field(default_factory=dict)  # what the fake answered (ts, channel...)
 
     def text(self) -> str:
         """Everything a person would read: the text and each block's text."""
@@ -142,12 +144,14 @@ class SlackAPIFake:
                 args[key] = json.loads(args[key])
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
-        await self._record(Call(method, args, token, request.path))
-        if token != self.token and method != "apps.connections.open":
-            return web.json_response({"ok": False, "error": "invalid_auth"})
-        if self._failures.get(method):
-            return web.json_response({"ok": False, "error": self._failures[method].pop(0)})
-        return web.json_response(self._answer(method, args))
+        if token != self.token:
+            answer = {"ok": False, "error": "invalid_auth"}
+        elif self._failures.get(method):
+            answer = {"ok": False, "error": self._failures[method].pop(0)}
+        else:
+            answer = self._answer(method, args)
+        await self._record(Call(method, args, token, request.path, answer))
+        return web.json_response(answer)
 
     def _answer(self, method: str, args: dict) -> dict:
         channel = self.channel_ids.get(args.get("channel"), args.get("channel"))
@@ -278,14 +282,14 @@ class SlackScenario:
 async def running_app(settings, assistant, store, **start_options) -> AsyncIterator[SlackScenario]:
     """Start the real Slack app over HTTP against a fresh SlackAPIFake.
 
-    `settings` gets the fake's URL and the test tokens; the staff channel is "#staff"
-    (C0STAFF) and UADMIN is the one administrator, unless the settings already say otherwise."""
+    `settings` gets the fake's URL and the test tokens; the staff channel is STAFF_CHANNEL
+    and ADMIN is the one administrator, unless the settings already say otherwise."""
     from bot.channels.slack.app import start
 
-    api = await SlackAPIFake(channel_ids={"#staff": STAFF_CHANNEL_ID}).start()
+    api = await SlackAPIFake(channel_ids={STAFF_CHANNEL: STAFF_CHANNEL_ID}).start()
     settings = dataclasses.replace(
         settings, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=api.base_url, slack_staff_channel=settings.slack_staff_channel or "#staff",
+        slack_api_url=api.base_url, slack_staff_channel=settings.slack_staff_channel or STAFF_CHANNEL,
         slack_admin_users=settings.slack_admin_users or (ADMIN,))
     service = await start(settings, assistant, store, http_port=0, host="127.0.0.1",
                           **start_options)

@@ -13,7 +13,7 @@ import logging
 import signal
 from functools import partial
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +61,18 @@ class _telegram_relay:
             log.warning("TELEGRAM_BOT_TOKEN is not set: staff answers are saved, and sent to "
                         "applicants once a process with the token runs the relay")
             return None
+        from telegram.error import InvalidToken, TelegramError
+
         from bot.channels.telegram.relay import make_bot, send_staff_answer
 
         self.bot = make_bot(self.settings)
-        await self.bot.initialize()
+        try:
+            await self.bot.initialize()
+        except InvalidToken:  # its message would print the token
+            raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by Telegram") from None
+        except TelegramError as exc:  # Telegram is down: answers wait and are retried
+            log.warning("Telegram is unreachable for now (%s); staff answers will be retried",
+                        type(exc).__name__)
         return partial(send_staff_answer, self.bot, self.store)
 
     async def __aexit__(self, *exc_info) -> None:

@@ -1,9 +1,10 @@
 """Hand-off: applicants' tickets go to the staff channel, staff answers go back to them.
 
-    open ticket --post_tickets--> card in SLACK_STAFF_CHANNEL
-    staff reply in the card's thread --on_thread_reply--> store.answer_ticket --relay--> applicant
-    relay failed (Telegram down) --retry_relays, every `relay_every` s--> applicant
-    "Resolved" button --resolve--> store.close_ticket, card updated
+    open ticket --post_tickets, every `post_every` s--> card in SLACK_STAFF_CHANNEL
+    staff reply in the card's thread --on_thread_reply--> store.answer_ticket --deliver--> applicant
+    relay failed (Telegram down) --retry_relays, every `relay_every` s, no limit--> applicant
+    "Resolved" button --resolve--> store.close_ticket
+    each change --refresh--> the card's status line is redrawn (chat.update)
 
 The relay is injected (`relay(ticket) -> bool`, never raising): for Telegram it is
 `bot.channels.telegram.relay.send_staff_answer` bound to a bot and the store, which marks the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from typing import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
@@ -36,7 +38,9 @@ class HandOff:
         self.relay = relay
         self.post_every = post_every
         self.relay_every = relay_every
-        self._relaying: set[int] = set()     # ticket ids being relayed right now
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = \
+            weakref.WeakValueDictionary()     # one relay per ticket at a time
+        self._undelivered: set[int] = set()   # pending at the last retry pass
         self._closed_by: dict[int, str] = {}  # who pressed Resolved, for the card
         self._tasks: list[asyncio.Task] = []
 
@@ -97,22 +101,40 @@ class HandOff:
         if self.relay is None:
             await self._note(ticket, "Saved, but no Telegram bot is configured here "
                                      "(TELEGRAM_BOT_TOKEN): it will be sent once one is.")
-        elif not await self._relay(ticket):
+        elif not await self.deliver(ticket.id):
             await self._note(ticket, "I could not reach the applicant just now. The answer is "
                                      "kept and I will keep retrying.")
         await self.refresh(ticket.id)
         return True
 
+    async def deliver(self, ticket_id: int) -> bool:
+        """Relay a ticket's answer unless it already arrived; one relay per ticket at a time,
+        so the thread handler and the retry loop never send the same answer twice."""
+        lock = self._locks.setdefault(ticket_id, asyncio.Lock())
+        async with lock:
+            ticket = await asyncio.to_thread(self.store.get_ticket, ticket_id)
+            if ticket is None or ticket.answer is None or ticket.relayed:
+                return ticket is not None and ticket.relayed
+            try:
+                return bool(await self.relay(ticket))
+            except Exception:  # the relay promises not to raise; a bug must not stop the loop
+                log.exception("relay of ticket %s raised", ticket_id)
+                return False
+
     async def retry_relays(self) -> int:
-        """Send again every answer that has not reached its applicant; return how many did."""
-        if self.relay is None:
-            return 0
-        delivered = 0
-        for ticket in await asyncio.to_thread(self.store.relays_pending):
-            if ticket.id not in self._relaying and await self._relay(ticket):
-                delivered += 1
-                await self.refresh(ticket.id)
-        return delivered
+        """Send again every answer that has not reached its applicant, and redraw the card of
+        every answer delivered since the last pass; return how many this pass delivered."""
+        pending = {t.id for t in await asyncio.to_thread(self.store.relays_pending)}
+        delivered = set()
+        if self.relay is not None:
+            for ticket_id in sorted(pending):
+                if await self.deliver(ticket_id):
+                    delivered.add(ticket_id)
+        # Delivered here, or by another process (the Telegram application retries too).
+        for ticket_id in sorted(delivered | (self._undelivered - pending)):
+            await self.refresh(ticket_id)
+        self._undelivered = pending - delivered
+        return len(delivered)
 
     async def resolve(self, ticket_id: int, user_id: str) -> None:
         """The Resolved button: close the ticket and show who closed it."""
@@ -134,16 +156,6 @@ class HandOff:
                         exc.response.get("error"))
 
     # --- helpers --------------------------------------------------------------------------------
-
-    async def _relay(self, ticket: Ticket) -> bool:
-        self._relaying.add(ticket.id)
-        try:
-            return bool(await self.relay(ticket))
-        except Exception:  # the relay promises not to raise; a bug there must not stop the loop
-            log.exception("relay of ticket %s raised", ticket.id)
-            return False
-        finally:
-            self._relaying.discard(ticket.id)
 
     async def _note(self, ticket: Ticket, text: str) -> None:
         """A short message from the bot in the ticket's thread."""
