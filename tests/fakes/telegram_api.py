@@ -66,6 +66,7 @@ class FakeTelegram:
         self.port = 0
         self.handed_out: dict[int, float] = {}   # update_id -> monotonic time of getUpdates reply
         self.update_chat: dict[int, int] = {}    # update_id -> chat id
+        self.listeners: list[Callable[[Call], None]] = []  # called (server thread) per call
         self._lock = threading.Lock()
         self._calls: list[Call] = []
         self._waiters: list[_Waiter] = []
@@ -286,6 +287,8 @@ class FakeTelegram:
                         and waiter.predicate(params)):
                     self._waiters.remove(waiter)
                     waiter.loop.call_soon_threadsafe(_resolve, waiter.future, call)
+        for listener in self.listeners:  # outside the lock: a listener may queue updates
+            listener(call)
 
     async def _get_updates(self, params: dict) -> list[dict]:
         offset = int(params.get("offset") or 0)
