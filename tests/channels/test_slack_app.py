@@ -3,12 +3,17 @@ calls it makes to a fake Slack on 127.0.0.1. The engine and the store are the re
 
 from __future__ import annotations
 
+import argparse
+import logging
 import time
 
 import pytest
 
+from bot.channels.slack import run
+from bot.config import ConfigError, Settings
 from bot.store import open_store
-from tests.fakes.slack_api import ADMIN, BOT_ID, BOT_USER_ID, mention, message, running_app
+from tests.fakes.slack_api import (ADMIN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, mention,
+                                   message, running_app)
 
 
 @pytest.fixture
@@ -106,3 +111,29 @@ async def test_a_forged_or_stale_request_is_refused_with_401_and_does_nothing(sl
     await slack.api.wait_for("chat.postMessage", in_thread("C0GENERAL", "300.000900"))
     assert slack.api.calls_to("chat.postMessage", in_thread("C0GENERAL", "300.000100")) == []
     assert slack.api.calls_to("respond") == []
+
+
+async def test_no_token_or_secret_reaches_the_logs_even_at_debug(settings, assistant, caplog):
+    caplog.set_level(logging.DEBUG)
+    with open_store(settings.db) as store:
+        async with running_app(settings, assistant, store) as slack:
+            await slack.send.event(mention("What is the salary?", ts="500.000100"))
+            await slack.send.event(mention("hello"), secret="forged")
+            await slack.send.command("ask Who can apply?", user_id=ADMIN,
+                                     response_url=slack.api.response_url())
+            await slack.api.wait_for("chat.postMessage", in_thread("C0GENERAL", "500.000100"))
+            await slack.api.wait_for("respond")
+
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "chat.postMessage" in logged  # the Web API client did log its requests
+    for secret in (BOT_TOKEN, SIGNING_SECRET):
+        assert secret not in logged
+
+
+@pytest.mark.parametrize("http, missing", [
+    (False, "SLACK_BOT_TOKEN, SLACK_APP_TOKEN"),
+    (True, "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET"),
+])
+def test_missing_tokens_are_one_clear_error_at_start(http, missing):
+    with pytest.raises(ConfigError, match=f"missing setting\\(s\\): {missing}$"):
+        run(argparse.Namespace(http=http, port=3000), Settings())

@@ -27,6 +27,7 @@ import aiohttp
 from aiohttp import web
 
 BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"   # Socket Mode's app-level token
 SIGNING_SECRET = "test-signing-secret"
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
@@ -69,11 +70,13 @@ class SlackAPIFake:
     """The Slack Web API on 127.0.0.1; start() it, point the app's base_url at it."""
 
     token: str = BOT_TOKEN
+    app_token: str = APP_TOKEN
     channel_ids: dict[str, str] = field(default_factory=dict)  # "#staff" -> "C0STAFF"
     calls: list[Call] = field(default_factory=list)
     _failures: dict[str, list[str]] = field(default_factory=dict)
     _changed: asyncio.Condition | None = None
     _runner: web.AppRunner | None = None
+    _socket: web.WebSocketResponse | None = None
     _ts: Any = field(default_factory=lambda: itertools.count(1))
     root: str = ""
 
@@ -82,6 +85,7 @@ class SlackAPIFake:
         web_app = web.Application()
         web_app.router.add_route("*", "/api/{method}", self._api)
         web_app.router.add_post("/respond/{name}", self._respond)
+        web_app.router.add_get("/socket", self._socket_mode)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -90,6 +94,8 @@ class SlackAPIFake:
         return self
 
     async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -144,7 +150,8 @@ class SlackAPIFake:
                 args[key] = json.loads(args[key])
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
-        if token != self.token:
+        expected = self.app_token if method == "apps.connections.open" else self.token
+        if token != expected and args.get("token") != expected:
             answer = {"ok": False, "error": "invalid_auth"}
         elif self._failures.get(method):
             answer = {"ok": False, "error": self._failures[method].pop(0)}
@@ -164,6 +171,8 @@ class SlackAPIFake:
             return {"ok": True, "channel": channel, "ts": ts,
                     "message": {"type": "message", "text": args.get("text"), "ts": ts,
                                 "bot_id": BOT_ID, "user": BOT_USER_ID}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.root.replace("http://", "ws://") + "/socket"}
         if method == "chat.update":
             return {"ok": True, "channel": channel, "ts": args.get("ts"), "text": args.get("text")}
         return {"ok": True}
@@ -171,6 +180,31 @@ class SlackAPIFake:
     async def _respond(self, request: web.Request) -> web.Response:
         await self._record(Call("respond", await request.json(), None, request.path))
         return web.Response(text="ok")
+
+    # --- Socket Mode: Slack pushes envelopes over a WebSocket, the app acks each one --------
+
+    async def _socket_mode(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._socket = ws
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A0TEST"}})
+        await self._record(Call("socket.hello", {}, None, request.path))
+        async for frame in ws:
+            if frame.type == aiohttp.WSMsgType.TEXT:
+                await self._record(Call("socket.ack", json.loads(frame.data), None, request.path))
+        return ws
+
+    async def push(self, kind: str, payload: dict, *, retry_attempt: int = 0) -> str:
+        """Send an envelope ("events_api", "slash_commands", "interactive") to the connected
+        app; returns its envelope_id, which the app's ack ("socket.ack") carries back."""
+        await self.wait_for("socket.hello")
+        envelope_id = f"env-{next(self._ts)}"
+        await self._socket.send_json({
+            "envelope_id": envelope_id, "type": kind, "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": retry_attempt, "retry_reason": "timeout" if retry_attempt else ""})
+        return envelope_id
 
 
 # --- Slack calling the app ----------------------------------------------------------------------
@@ -205,11 +239,7 @@ class SlackSender:
     async def event(self, event: dict, *, event_id: str | None = None, retry: int | None = None,
                     **sign_options) -> tuple[int, str]:
         """An Events API callback; `retry` sets X-Slack-Retry-Num as Slack's redelivery does."""
-        body = {"token": "legacy-verification-token", "team_id": TEAM_ID, "api_app_id": "A0TEST",
-                "type": "event_callback", "event": event,
-                "event_id": event_id or f"Ev{next(self._ids):08d}",
-                "event_time": int(time.time()),
-                "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}]}
+        body = event_callback(event, event_id=event_id or f"Ev{next(self._ids):08d}")
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} \
             if retry else None
         return await self.post(json.dumps(body), "application/json", headers=headers,
@@ -218,10 +248,8 @@ class SlackSender:
     async def command(self, text: str, *, user_id: str, response_url: str,
                       channel_id: str = "C0GENERAL", **sign_options) -> tuple[int, str]:
         """A slash command, form-encoded as Slack sends it."""
-        form = {"token": "legacy-verification-token", "team_id": TEAM_ID,
-                "channel_id": channel_id, "user_id": user_id, "user_name": user_id.lower(),
-                "command": "/innocore", "text": text, "api_app_id": "A0TEST",
-                "response_url": response_url, "trigger_id": f"trigger.{next(self._ids)}"}
+        form = slash_command(text, user_id=user_id, response_url=response_url,
+                             channel_id=channel_id)
         return await self.post(urlencode(form), "application/x-www-form-urlencoded",
                                **sign_options)
 
@@ -242,6 +270,23 @@ class SlackSender:
     async def close(self) -> None:
         if self.session:
             await self.session.close()
+
+
+def event_callback(event: dict, *, event_id: str) -> dict:
+    """What the Events API sends (over HTTP, or as a Socket Mode envelope's payload)."""
+    return {"token": "legacy-verification-token", "team_id": TEAM_ID, "api_app_id": "A0TEST",
+            "type": "event_callback", "event": event, "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}]}
+
+
+def slash_command(text: str, *, user_id: str, response_url: str,
+                  channel_id: str = "C0GENERAL") -> dict:
+    """The fields of a `/innocore TEXT` invocation."""
+    return {"token": "legacy-verification-token", "team_id": TEAM_ID, "channel_id": channel_id,
+            "user_id": user_id, "user_name": user_id.lower(), "command": "/innocore",
+            "text": text, "api_app_id": "A0TEST", "response_url": response_url,
+            "trigger_id": f"trigger.{user_id}.{time.monotonic_ns()}"}
 
 
 def mention(text: str, *, user: str = "UALICE", channel: str = "C0GENERAL", ts: str = "1.000100",
