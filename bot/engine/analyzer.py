@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from functools import lru_cache
 
 # Content morphemes only: nouns, verb/adjective stems, roots, foreign words, numbers.
@@ -19,13 +20,13 @@ _EN_STOPWORDS = frozenset(
     these those there here what which who whom whose when where why how whats hows much many
     any some all no not so very too just also please tell know want get got let s t isn aren
     im ive id youre thats theres don doesn didn won wouldn couldn shouldn yes ok okay hi
-    hello hey anyone someone something anything
+    hello hey anyone someone something anything next upcoming soon latest current
     """.split()
 )
 # Light verbs, pronouns and question words: they say how something is asked, not about what.
 _KO_STOP_FORMS = frozenset(
     """하 되 있 없 같 이 그 저 것 수 등 때 좀 알 주 보 말 왜 어떻 어떠 뭐 무엇 어디 언제 누구 얼마 얼마나
-    몇 어느 어떤 무슨 나 저희 우리 제 내 너 알리 궁금 가능""".split()
+    몇 어느 어떤 무슨 나 저희 우리 제 내 너 알리 궁금 가능 다음 이번 다가오 가장 제일""".split()
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -59,7 +60,9 @@ class Analyzer:
         # The multi-word and typo dictionaries double Kiwi's start-up time for no gain in recall
         # here; the dense side already absorbs typos.
         # num_workers=0: single-threaded, which also loads fastest; questions are short.
-        self._kiwi = Kiwi(num_workers=0, load_multi_dict=False, load_typo_dict=False)
+        with warnings.catch_warnings():  # kiwipiepy warns that 0 changed meaning in 0.21
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self._kiwi = Kiwi(num_workers=0, load_multi_dict=False, load_typo_dict=False)
         self._stemmer = Stemmer.Stemmer("english")
         self._lock = threading.Lock()
 

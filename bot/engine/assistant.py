@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")  # terminal colour codes
 
 # When the documents cover a question: the meaning match (cosine) of the best section, moved up
 # or down by how much of the question's rarer words the answer sections contain. Calibrated on
@@ -34,7 +35,7 @@ FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 
 def clean_question(text: str) -> str:
     """Drop control and format characters; fold compatibility forms (full-width letters...)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", _ANSI_ESCAPE.sub(" ", text))
     text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
     return re.sub(r"\s+", " ", text).strip()
 

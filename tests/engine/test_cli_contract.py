@@ -1,0 +1,75 @@
+"""`python -m bot ask --json`: the fixed contract other tools read."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(args, index_settings, stdin=None):
+    env = dict(os.environ, INNOCORE_INDEX_DIR=str(index_settings.index_dir),
+               INNOCORE_KNOWLEDGE_DIR=str(index_settings.knowledge_dir))
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=REPO, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _check_contract(obj):
+    assert set(obj) == {"question", "answer", "answered", "lang", "sources"}
+    assert isinstance(obj["question"], str) and isinstance(obj["answer"], str)
+    assert isinstance(obj["answered"], bool) and obj["lang"] in ("ko", "en")
+    for source in obj["sources"]:
+        assert set(source) == {"title", "source", "section", "score"}
+        assert isinstance(source["score"], float)
+
+
+def test_json_per_argument_in_order(index_settings):
+    done = _run(["ask", "--json", "How much is the salary?", "비자는 어떻게 받나요?", "hello"],
+                index_settings)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3
+    objs = [json.loads(line) for line in lines]
+    for obj in objs:
+        _check_contract(obj)
+    assert objs[0]["question"] == "How much is the salary?" and objs[0]["answered"]
+    assert objs[0]["sources"]
+    assert objs[1]["answered"] is False and objs[1]["lang"] == "ko"
+    assert objs[2]["answered"] is False
+
+
+def test_json_from_stdin_one_per_line(index_settings):
+    done = _run(["ask", "--json", "-"], index_settings,
+                stdin="연봉은 얼마인가요?\n\nWho leads the brain disease center?\n")
+    assert done.returncode == 0, done.stderr
+    objs = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o["question"] for o in objs] == ["연봉은 얼마인가요?", "Who leads the brain disease center?"]
+    for obj in objs:
+        _check_contract(obj)
+        assert obj["answered"]
+
+
+def test_plain_ask_prints_answer_and_sources(index_settings):
+    done = _run(["ask", "How much is the salary?"], index_settings)
+    assert done.returncode == 0
+    assert "90 million" in done.stdout and "Sources:" in done.stdout
+
+
+def test_ask_builds_the_index_when_there_is_none(tmp_path, index_settings):
+    env = dict(os.environ, INNOCORE_INDEX_DIR=str(tmp_path / "fresh"),
+               INNOCORE_KNOWLEDGE_DIR=str(index_settings.knowledge_dir))
+    done = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "연봉은?"], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["answered"]
+    assert (tmp_path / "fresh" / "CURRENT").exists()
+
+
+def test_chat_session(index_settings):
+    done = _run(["chat"], index_settings, stdin="How much is the salary?\n포닥 몇 명 뽑아요?\n")
+    assert done.returncode == 0
+    assert "90 million" in done.stdout and "400" in done.stdout

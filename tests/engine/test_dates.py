@@ -1,0 +1,61 @@
+"""Date-aware answers about the info sessions, with INNOCORE_TODAY fixing the date."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from bot.config import Settings
+from bot.engine import Assistant
+
+
+@pytest.fixture
+def assistant_on(index_settings):
+    def make(day: str) -> Assistant:
+        settings = Settings.from_env({
+            "INNOCORE_KNOWLEDGE_DIR": str(index_settings.knowledge_dir),
+            "INNOCORE_INDEX_DIR": str(index_settings.index_dir),
+            "INNOCORE_TODAY": day,
+        })
+        assert settings.current_date() == dt.date.fromisoformat(day)
+        return Assistant.from_settings(settings)
+    return make
+
+
+def test_before_the_sessions_the_first_is_next(assistant_on):
+    reply = assistant_on("2025-06-01").ask("When is the next info session?")
+    assert reply.answered
+    first_line = reply.answer.splitlines()[0]
+    assert first_line.startswith("Next:") and "Boston" in first_line and "2025" in first_line
+    assert "already took place" not in reply.answer
+
+
+def test_between_sessions_the_past_one_is_marked(assistant_on):
+    reply = assistant_on("2025-06-19").ask("다음 설명회는 언제인가요?")
+    assert reply.lang == "ko"
+    lines = reply.answer.splitlines()
+    assert "뉴욕" in lines[0]
+    boston = next(line for line in lines[1:] if "보스턴" in line)
+    assert boston.endswith("(이미 지남)")
+
+
+def test_after_all_sessions_it_says_they_took_place(assistant_on):
+    reply = assistant_on("2026-11-25").ask("When is the next info session?")
+    lines = reply.answer.splitlines()
+    assert lines[0].startswith("All of the dates")
+    assert sum("already took place" in line for line in lines) == 3
+    assert all("2025" in line for line in lines[1:])
+
+
+def test_today_comes_from_the_clock_without_the_variable(index_settings):
+    settings = dataclasses.replace(index_settings, today=None)
+    assert settings.current_date() == dt.date.today()
+
+
+def test_a_malformed_date_is_a_clear_configuration_error():
+    from bot.config import ConfigError
+
+    with pytest.raises(ConfigError, match="INNOCORE_TODAY"):
+        Settings.from_env({"INNOCORE_TODAY": "25/11/2026"})

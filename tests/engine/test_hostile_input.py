@@ -1,0 +1,37 @@
+"""Whatever arrives, the engine replies and never raises."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from bot.engine import ReplyKind
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02", "😀😀😀", "🙂", "???", "\u200b\u200b"])
+def test_nothing_to_answer_gets_a_prompt_for_a_question(assistant, text):
+    reply = assistant.ask(text)
+    assert reply.kind is ReplyKind.INVALID and not reply.answered and reply.answer
+
+
+def test_ten_thousand_characters(assistant):
+    reply = assistant.ask("salary " * 1500)
+    assert reply.kind is ReplyKind.INVALID and "too long" in reply.answer
+
+
+def test_control_characters_inside_a_question_are_ignored(assistant):
+    reply = assistant.ask("How much\x00 is the\x1b[31m salary\x07?")
+    assert reply.answered and "90 million" in reply.answer
+
+
+def test_not_a_string(assistant):
+    reply = assistant.ask(None)  # type: ignore[arg-type]
+    assert reply.kind is ReplyKind.INVALID
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text_gets_a_reply(assistant, text):
+    reply = assistant.ask(text)
+    assert reply.answer and reply.lang in ("ko", "en")
+    assert isinstance(reply.to_json()["answered"], bool)
