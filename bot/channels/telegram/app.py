@@ -189,10 +189,15 @@ class RedactToken(logging.Filter):
 
 
 def protect_logs(token: str) -> None:
-    """Keep the token out of the logs: quiet the HTTP client's per-request lines and redact
-    the token from anything the root handlers write."""
+    """Keep the token and applicants' messages out of the logs, even with -v: the HTTP client
+    logs every request URL (the token is in it) and the library's DEBUG lines carry whole
+    updates and message texts. Both stop at INFO/WARNING; the token is also redacted from
+    anything the root handlers write."""
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    telegram_log = logging.getLogger("telegram")
+    if telegram_log.getEffectiveLevel() < logging.INFO:
+        telegram_log.setLevel(logging.INFO)
     redact = RedactToken(token)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
