@@ -4,6 +4,7 @@ app-level token) to the fake Slack, which pushes envelopes the app must ack."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import pytest
 
@@ -14,7 +15,8 @@ from tests.fakes.slack_api import (APP_TOKEN, BOT_TOKEN, SlackAPIFake, event_cal
 
 
 @pytest.fixture
-async def socket_app(settings, assistant):
+async def socket_app(settings, assistant, caplog):
+    caplog.set_level(logging.DEBUG)  # to check what connecting logged, too
     api = await SlackAPIFake().start()
     settings = dataclasses.replace(settings, slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN,
                                    slack_signing_secret=None, slack_api_url=api.base_url)
@@ -31,7 +33,7 @@ def acked(envelope_id: str):
     return lambda call: call.args.get("envelope_id") == envelope_id
 
 
-async def test_the_app_connects_with_the_app_token_and_answers_a_mention(socket_app):
+async def test_the_app_connects_with_the_app_token_and_answers_a_mention(socket_app, caplog):
     api = socket_app
     opened = await api.wait_for("apps.connections.open")
     assert APP_TOKEN in (opened.token, opened.args.get("token"))
@@ -43,6 +45,9 @@ async def test_the_app_connects_with_the_app_token_and_answers_a_mention(socket_
     reply = await api.wait_for("chat.postMessage",
                                lambda c: c.args.get("thread_ts") == "400.000100")
     assert "90" in reply.args["text"] and reply.token == BOT_TOKEN
+    logged = "\n".join(r.getMessage() for r in caplog.get_records("setup") + caplog.records)
+    assert "apps.connections.open" in logged
+    assert APP_TOKEN not in logged and BOT_TOKEN not in logged
 
 
 async def test_a_redelivered_envelope_is_acked_and_answered_once(socket_app):

@@ -25,8 +25,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         settings.require("slack_bot_token", "slack_signing_secret")
     else:
         settings.require("slack_bot_token", "slack_app_token")
-    # httpx logs each request URL at INFO, and a Telegram Bot API URL holds the bot token.
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))
+    if settings.telegram_token:  # Bot API URLs hold the token: keep it out of the logs
+        from bot.channels.telegram.app import protect_logs
+
+        protect_logs(settings.telegram_token)
     asyncio.run(_serve(settings, http_port))
     return 0
 
