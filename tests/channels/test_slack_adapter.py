@@ -78,7 +78,7 @@ def test_a_ticket_card_follows_the_answer_the_relay_and_the_close():
 
 
 def test_commands_parse_a_subcommand_its_text_and_a_number_of_days():
-    assert commands.parse("ask  What is the salary? ") == commands.Command("ask", "What is the salary?")
+    assert commands.parse("ask  What is the pay? ") == commands.Command("ask", "What is the pay?")
     assert commands.parse("Stats 7") == commands.Command("stats", "7", 7)
     assert commands.parse("gaps soon").days is None
     assert commands.parse("").name == "help"

@@ -24,7 +24,7 @@ async def slack(settings, assistant):
 
 
 def in_thread(channel: str, thread_ts: str):
-    return lambda call: call.args.get("channel") == channel and call.args.get("thread_ts") == thread_ts
+    return lambda call: (call.args.get("channel"), call.args.get("thread_ts")) == (channel, thread_ts)
 
 
 async def test_a_mention_is_answered_in_its_thread_with_sources_and_scores(slack):

@@ -334,7 +334,8 @@ async def running_app(settings, assistant, store, **start_options) -> AsyncItera
     api = await SlackAPIFake(channel_ids={STAFF_CHANNEL: STAFF_CHANNEL_ID}).start()
     settings = dataclasses.replace(
         settings, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=api.base_url, slack_staff_channel=settings.slack_staff_channel or STAFF_CHANNEL,
+        slack_api_url=api.base_url,
+        slack_staff_channel=settings.slack_staff_channel or STAFF_CHANNEL,
         slack_admin_users=settings.slack_admin_users or (ADMIN,))
     service = await start(settings, assistant, store, http_port=0, host="127.0.0.1",
                           **start_options)

@@ -114,13 +114,8 @@ def build_app(settings: Settings, assistant: Any, store: Store, *,
             await ack()
             reply = await ask(cmd.arg)
             await respond(**reply_message(reply, asked=cmd.arg))
-        elif cmd.name == "stats":
-            stats = await asyncio.to_thread(store.stats, days=cmd.days)
-            await ack(text=commands.stats_text(stats, cmd.days))
-        elif cmd.name == "gaps":
-            days = cmd.days or 30
-            gaps = await asyncio.to_thread(store.gaps, days=days)
-            await ack(text=commands.gaps_text(gaps, days))
+        elif cmd.name in ("stats", "gaps"):
+            await ack(text=await report(cmd))
         elif cmd.name == "reingest":
             await ack(text="Re-ingesting the knowledge base; the report follows here.")
             await respond(response_type="in_channel", text=await reingest(settings, user_id))
@@ -128,6 +123,18 @@ def build_app(settings: Settings, assistant: Any, store: Store, *,
             await ack(text=commands.unknown(cmd))
         else:  # help, or ask without a question
             await ack(text=commands.USAGE)
+
+    async def report(cmd: commands.Command) -> str:
+        """The text of /innocore stats or gaps, from the store."""
+        try:
+            if cmd.name == "stats":
+                stats = await asyncio.to_thread(store.stats, days=cmd.days)
+                return commands.stats_text(stats, cmd.days)
+            gaps = await asyncio.to_thread(store.gaps, days=cmd.days or 30)
+            return commands.gaps_text(gaps, cmd.days or 30)
+        except StoreError as exc:
+            log.warning("/innocore %s: %s", cmd.name, exc)
+            return f":warning: The conversation store is not answering: {exc}"
 
     @app.error
     async def log_error(error: Exception) -> None:
