@@ -93,7 +93,7 @@ class Assistant:
         if small := smalltalk.classify(question):
             return say(*small)
         retrieval = self.retriever.search(question)
-        covered, units, _, _ = self.decide(retrieval)
+        covered, units, _, _ = self.decide(retrieval, question)
         if not covered:
             return say(ReplyKind.DECLINE, "decline")
         return self._answer(question, reply_lang, retrieval, units)
@@ -119,11 +119,11 @@ class Assistant:
                 covered += weight
         return covered / total if total else 0.0
 
-    def decide(self, retrieval: Retrieval) -> tuple[bool, list[Unit], float, float]:
+    def decide(self, retrieval: Retrieval, question: str = "") -> tuple[bool, list[Unit], float, float]:
         """(covered?, answer sections, dense score, coverage)."""
         if not retrieval.hits:
             return False, [], 0.0, 0.0
-        units = answer_units(retrieval)
+        units = answer_units(retrieval, question)
         dense = retrieval.hits[0].dense
         coverage = self.coverage(retrieval, units)
         return dense + COVERAGE_WEIGHT * (coverage - 0.5) >= ANSWER_THRESHOLD, units, dense, coverage

@@ -60,16 +60,44 @@ def trim(sentences: list[str], query_terms: set[str], terms_of) -> list[str]:
     return [s for i, s in enumerate(sentences) if i in keep]
 
 
-def answer_units(retrieval: Retrieval, window: int = 3, tie: float = 0.01) -> list[Unit]:
+# Questions that ask for an enumeration ("list all…", "which centers…", "…다 알려줘").
+_WANTS_LIST = re.compile(
+    r"\b(?:list|all|every|which|what are|kinds? of|types? of)\b"
+    r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+\s*[이가]?\s*있|어디\s*어디|종류",
+    re.IGNORECASE)
+LIST_TIE = 0.03
+
+
+def wants_list(question: str) -> bool:
+    return bool(_WANTS_LIST.search(question))
+
+
+def is_list(version: IndexVersion, unit: Unit) -> bool:
+    """A section that is itself an enumeration: three or more bullet lines."""
+    rows = sections_of(version).rows[unit]
+    lines = "\n".join(version.chunks[r]["text"] for r in rows).splitlines()
+    return sum(1 for line in lines if line.lstrip().startswith(("- ", "* ", "• "))) >= 3
+
+
+def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
+                 tie: float = 0.01) -> list[Unit]:
     """The best section; the other sections of its document among the top `window` (a center's
-    overview and its partner list answer "who takes part" together); and a section of another
-    document that scored practically the same (the question may span both)."""
+    overview and its partner list answer "who takes part" together); a section of another
+    document that scored practically the same (the question may span both); and, for a
+    question asking for a list, a close section that is a list."""
     best = retrieval.hits[0]
     same_doc = sorted((h.unit for h in retrieval.hits[:window] if h.unit.doc_id == best.unit.doc_id),
                       key=lambda u: u.section_index)
     others = [h.unit for h in retrieval.hits[1:window]
               if h.unit.doc_id != best.unit.doc_id and h.score >= best.score - tie]
-    return same_doc + others
+    units = same_doc + others
+    if wants_list(question):
+        listing = next((h.unit for h in retrieval.hits[:window + 2]
+                        if h.score >= best.score - LIST_TIE and is_list(retrieval.version, h.unit)),
+                       None)
+        if listing is not None and listing not in units:
+            units = [listing] + units
+    return units
 
 
 def source_of(version: IndexVersion, row: int, score: float) -> Source:
