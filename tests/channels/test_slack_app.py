@@ -4,16 +4,18 @@ calls it makes to a fake Slack on 127.0.0.1. The engine and the store are the re
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import time
 
 import pytest
 
 from bot.channels.slack import run
+from bot.channels.slack.app import start
 from bot.config import ConfigError, Settings
 from bot.store import open_store
-from tests.fakes.slack_api import (ADMIN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, mention,
-                                   message, running_app)
+from tests.fakes.slack_api import (ADMIN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET,
+                                   SlackAPIFake, mention, message, running_app)
 
 
 @pytest.fixture
@@ -137,3 +139,17 @@ async def test_no_token_or_secret_reaches_the_logs_even_at_debug(settings, assis
 def test_missing_tokens_are_one_clear_error_at_start(http, missing):
     with pytest.raises(ConfigError, match=f"missing setting\\(s\\): {missing}$"):
         run(argparse.Namespace(http=http, port=3000), Settings())
+
+
+async def test_a_bot_token_slack_rejects_is_a_clear_error_at_start(settings, assistant):
+    settings = dataclasses.replace(settings, slack_bot_token="xoxb-revoked")
+    api = await SlackAPIFake().start()
+    settings = dataclasses.replace(settings, slack_api_url=api.base_url,
+                                   slack_signing_secret=SIGNING_SECRET)
+    try:
+        with open_store(settings.db) as store:
+            with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN was rejected by Slack"):
+                await start(settings, assistant, store, http_port=0, host="127.0.0.1")
+    finally:
+        await api.stop()
+    assert [c.method for c in api.calls] == ["auth.test"]

@@ -16,19 +16,21 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack import commands
 from bot.channels.slack.adapter import (RESOLVE_ACTION, is_human_message, question_of,
                                         reply_message)
 from bot.channels.slack.handoff import HandOff, Relay
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -158,6 +160,20 @@ async def reingest(settings: Settings, user_id: str) -> str:
     return commands.ingest_text(report.summary(), user_id)
 
 
+async def check_token(client: AsyncWebClient) -> None:
+    """A rejected SLACK_BOT_TOKEN is a clear error at start; an unreachable Slack is not."""
+    try:
+        await client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        if error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked",
+                     "token_expired"):
+            raise ConfigError(f"SLACK_BOT_TOKEN was rejected by Slack ({error})") from None
+        log.warning("could not check SLACK_BOT_TOKEN: Slack said %s", error)
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        log.warning("could not reach Slack to check SLACK_BOT_TOKEN: %s", type(exc).__name__)
+
+
 def web_client(settings: Settings) -> AsyncWebClient:
     """The Web API client; SLACK_API_URL points it elsewhere (a test fake)."""
     base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") \
@@ -221,6 +237,7 @@ async def start(settings: Settings, assistant: Any, store: Store, *, http_port: 
     else:
         settings.require("slack_bot_token", "slack_app_token")
     client = web_client(settings)
+    await check_token(client)
     handoff = None
     if settings.slack_staff_channel:
         handoff = HandOff(client, store, settings.slack_staff_channel, relay=relay,
