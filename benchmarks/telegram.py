@@ -10,6 +10,7 @@ getUpdates response that hands an update out to the sendMessage that answers it.
     python benchmarks/telegram.py --fresh              # every question new (no engine cache)
     python benchmarks/telegram.py --telegram-limits    # the library's 30 msg/s overall limit
     python benchmarks/telegram.py --index data/index   # reuse an index instead of building one
+    python benchmarks/telegram.py --no-engine          # the channel alone: a canned reply
 
 Questions come from benchmarks/eval/questions.yaml (Korean and English, in and out of scope).
 Target on a 2-core machine: at least 100 answered messages per second, p95 under 250 ms.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
+import cProfile
 import multiprocessing as mp
 import os
 import resource
@@ -131,6 +132,18 @@ def fake_side(conn, args: dict) -> None:
 
 # --- this process: the bot --------------------------------------------------------------
 
+class CannedAssistant:
+    """For --no-engine: what the channel alone costs, with a fixed answer and one source."""
+
+    def ask(self, text: str, lang: str | None = None):
+        from bot.engine.types import Reply, ReplyKind, Source
+
+        return Reply(question=text, answer="InnoCORE postdocs are paid 90 million won a year.",
+                     lang=lang or "en", kind=ReplyKind.ANSWER,
+                     sources=(Source("Salary and support", "program/program-salary.en.md",
+                                     "Salary", 0.9),))
+
+
 class TimedAssistant:
     """The real engine, with the wall time of each ask() recorded."""
 
@@ -158,9 +171,15 @@ async def bot_side(conn, settings, assistant, args) -> dict:
         app = build_application(settings, assistant, store, rate_limiter=limiter,
                                 engine_workers=args.engine_workers, relay_interval=None)
         async with running(app):
+            profile = cProfile.Profile() if args.profile else None
             conn.send("go")
             cpu0, wall0 = _cpu(), time.monotonic()
+            if profile:
+                profile.enable()
             report = await asyncio.to_thread(conn.recv)
+            if profile:
+                profile.disable()
+                profile.dump_stats(args.profile)
             report["cpu"] = (_cpu() - cpu0) / (time.monotonic() - wall0)
     conn.send("stopped")
     return report
@@ -190,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--telegram-limits", action="store_true",
                         help="keep AIORateLimiter's default 30 messages/s overall limit")
     parser.add_argument("--index", type=Path, help="an existing index folder to reuse")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="write a cProfile of the event-loop thread to FILE")
+    parser.add_argument("--no-engine", action="store_true",
+                        help="a canned reply instead of the engine: the channel's own cost")
     args = parser.parse_args(argv)
 
     from bot.config import Settings
@@ -206,8 +229,11 @@ def main(argv: list[str] | None = None) -> int:
                         db=str(work / "innocore.db"), telegram_token=token,
                         telegram_api_url=api_url)
     began = time.monotonic()
-    assistant = TimedAssistant(Assistant.from_settings(settings))
-    assistant.assistant.warm_up()
+    if args.no_engine:
+        assistant = TimedAssistant(CannedAssistant())
+    else:
+        assistant = TimedAssistant(Assistant.from_settings(settings))
+        assistant.assistant.warm_up()
     print(f"engine ready in {time.monotonic() - began:.1f} s", flush=True)
 
     load_before = os.getloadavg()[0]
@@ -222,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     mode = "as fast as possible" if not args.rate else f"{args.rate:g} msg/s offered"
     print(f"load:        {mode}, {args.users} users, at most {args.in_flight} in flight, "
           f"{'fresh' if args.fresh else 'eval-set'} questions, "
+          f"{'NO ENGINE (canned reply), ' if args.no_engine else ''}"
           f"{'30 msg/s Telegram limit' if args.telegram_limits else 'no overall send limit'}, "
           f"{args.engine_workers} engine threads, {os.cpu_count()} CPUs")
     print(f"answered:    {len(results)} messages in {report['elapsed']:.1f} s = "
