@@ -241,8 +241,7 @@ class Handlers:
 
     async def _answer_and_send(self, update: Update, text: str, key: str,
                                lang: str | None = None) -> None:
-        lang = lang or await self._user_lang(key)
-        reply, question_id = await self._in_engine(self._answer, text, key, lang)
+        reply, question_id = await self._ask(text, key, lang)
         if reply.declined and question_id is not None:
             self.handoffs.remember(update.effective_chat.id, question_id,
                                    Declined(reply.question, reply.lang, reply.answer))
@@ -250,8 +249,7 @@ class Handlers:
 
     async def _ticket_from_message(self, update: Update, text: str, key: str) -> None:
         """The message after "talk to a person": a ticket, with what the engine would say."""
-        lang = await self._user_lang(key)
-        reply, question_id = await self._in_engine(self._answer, text, key, lang)
+        reply, question_id = await self._ask(text, key)
         chat = update.effective_chat
         ticket = await asyncio.to_thread(functools.partial(
             self.store.open_ticket, channel=CHANNEL, chat_id=str(chat.id),
@@ -261,17 +259,32 @@ class Handlers:
             self.handoffs.opened(chat.id, question_id, ticket.id)
         await _send(update, Outgoing(note(reply.lang, "handoff_done", ticket=ticket.id)))
 
-    def _answer(self, text: str, key: str, lang: str | None) -> tuple[Reply, int | None]:
-        """In a worker thread: the engine's reply and, for a real question, its record."""
+    async def _ask(self, text: str, key: str,
+                   lang: str | None = None) -> tuple[Reply, int | None]:
+        """The engine's reply in the user's /lang choice (else the question's language), and
+        the id of its record. One trip to a worker thread does it all."""
+        look_up = lang is None and key not in self._langs
+        lang = lang or self._langs.get(key)
+        reply, question_id, chosen = await self._in_engine(self._answer, text, key, lang, look_up)
+        if look_up and key not in self._langs:  # a /lang press meanwhile wins
+            self._langs.put(key, chosen)
+        return reply, question_id
+
+    def _answer(self, text: str, key: str, lang: str | None,
+                look_up: bool) -> tuple[Reply, int | None, str | None]:
+        """In a worker thread: the user's stored language if asked, the engine's reply and,
+        for a real question, its record."""
+        if look_up:
+            lang = self.store.get_user_lang(key)
         reply = self.assistant.ask(text, lang=lang)
         if reply.kind not in (ReplyKind.ANSWER, ReplyKind.DECLINE):
-            return reply, None
+            return reply, None, lang
         top = reply.top_source
         question_id = self.store.record_question(
             channel=CHANNEL, user_key=key, question=reply.question, lang=reply.lang,
             answered=reply.answered, declined=reply.declined,
             top_source=top.source if top else None)
-        return reply, question_id
+        return reply, question_id, lang
 
     async def _in_engine(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._engine, fn, *args)
