@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from bot.config import Settings
 from bot.ops.channels import SlackChannel, TelegramChannel, plan_channels
+from bot.ops.inflight import TaskLedger
 from bot.ops.metrics import Metrics, MeteredAssistant
 from bot.ops.status import StatusServer, index_facts
 
@@ -90,12 +91,18 @@ class BotService:
         self.status_server: StatusServer | None = None
         self.state = "created"
         self.started_at = time.monotonic()
+        self._ledger = TaskLedger()
         self._baseline: set[asyncio.Task] = set()
 
     # --- start ------------------------------------------------------------------------------
 
     async def start(self) -> None:
+        """Open the store, load the engine, start the channels and health/metrics."""
         self.state = "starting"
+        # Every task the start-up creates, and every task those create, is noted (inflight.py).
+        await self._ledger.run_owned(self._start())
+
+    async def _start(self) -> None:
         try:
             await self._open_store()
             if self.settings.metrics_port is not None:
@@ -117,7 +124,7 @@ class BotService:
             self.state = "failed"
             raise
         # Tasks alive now are the channels' own loops; later ones are work to finish on stop.
-        self._baseline = set(asyncio.all_tasks())
+        self._baseline = self._ledger.running()
         self.state = "running"
 
     async def _open_store(self) -> None:
@@ -170,11 +177,9 @@ class BotService:
         self.state = "stopped"
 
     async def _drain(self) -> None:
-        """Wait for the work started since start-up (Slack handlers run as loose tasks;
-        Telegram's Application waits for its own in close())."""
-        current = asyncio.current_task()
-        pending = {t for t in asyncio.all_tasks()
-                   if t not in self._baseline and t is not current and not t.done()}
+        """Wait for the work this service started since start-up (Slack handlers run as loose
+        tasks; Telegram's Application also waits for its own in close())."""
+        pending = self._ledger.running() - self._baseline - {asyncio.current_task()}
         if not pending:
             return
         self.say(f"finishing {len(pending)} task(s) in flight")
