@@ -155,7 +155,8 @@ async def test_talk_to_a_person_from_the_menu_turns_the_next_message_into_a_tick
     done = await bot.ask(6, "비자 서류는 언제까지 내야 하나요?", lang="ko")
     assert "담당자에게 전달했습니다" in done.params["text"]
     with bot.db() as db:
-        row = db.execute("SELECT question, lang, status FROM tickets WHERE chat_id = '6'").fetchone()
+        row = db.execute("SELECT question, lang, status FROM tickets"
+                         " WHERE chat_id = '6'").fetchone()
     assert row == ("비자 서류는 언제까지 내야 하나요?", "ko", "open")
 
     after = await bot.ask(6, "이노코어 포닥의 연봉은 얼마인가요?", lang="ko")  # back to answers

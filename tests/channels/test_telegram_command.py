@@ -23,8 +23,8 @@ def bot_env(settings, **extra: str) -> dict[str, str]:
 
 
 def test_missing_token_is_a_clear_configuration_error(settings):
-    done = subprocess.run([sys.executable, "-m", "bot", "telegram"], cwd=REPO, env=bot_env(settings),
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "bot", "telegram"], cwd=REPO,
+                          env=bot_env(settings), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in done.stderr
 

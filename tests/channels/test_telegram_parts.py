@@ -70,7 +70,8 @@ def test_removing_feedback_keeps_the_handoff_button():
 
 
 @pytest.mark.parametrize("data, parsed", [
-    ("fb:12:1", ("fb", "12", "1")), ("ho:3", ("ho", "3", "")), ("menu:salary", ("menu", "salary", "")),
+    ("fb:12:1", ("fb", "12", "1")), ("ho:3", ("ho", "3", "")),
+    ("menu:salary", ("menu", "salary", "")),
     ("lang:auto", ("lang", "auto", "")), ("fb:x:1", ("", "", "")), ("menu:rm -rf", ("", "", "")),
     ("lang:fr", ("", "", "")), (None, ("", "", "")), ("ho:1:2", ("", "", "")),
 ])

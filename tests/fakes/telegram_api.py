@@ -138,8 +138,10 @@ class FakeTelegram:
                 lang: str = "en", reply_to: dict | None = None, **content: Any) -> int:
         """Queue a message update with any content (text=..., sticker=...); returns its id."""
         chat_id = user_id if chat_id is None else chat_id
-        chat = ({"id": chat_id, "type": "private", "first_name": f"Applicant{user_id}"}
-                if chat_type == "private" else {"id": chat_id, "type": chat_type, "title": "Applicants"})
+        if chat_type == "private":
+            chat = {"id": chat_id, "type": "private", "first_name": f"Applicant{user_id}"}
+        else:
+            chat = {"id": chat_id, "type": chat_type, "title": "Applicants"}
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
                    "from": self.user(user_id, lang), **content}
         if reply_to is not None:

@@ -18,10 +18,10 @@ from telegram.ext import ContextTypes, filters
 
 from bot.channels.telegram import texts
 from bot.channels.telegram.adapter import (CHANNEL, MAX_QUESTION_CHARS, Outgoing,
-                                           asked_from_message, esc, is_private, lang_keyboard, mentions_bot,
-                                           menu_keyboard, note, parse_callback, render_reply,
-                                           replies_to_bot, ui_lang, user_key, without_feedback,
-                                           without_handoff)
+                                           asked_from_message, esc, is_private, lang_keyboard,
+                                           mentions_bot, menu_keyboard, note, parse_callback,
+                                           render_reply, replies_to_bot, ui_lang, user_key,
+                                           without_feedback, without_handoff)
 from bot.channels.telegram.guards import FloodGuard, Verdict
 from bot.channels.telegram.handoff import Declined, HandoffBook, Recent
 from bot.engine.types import Reply, ReplyKind
