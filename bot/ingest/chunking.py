@@ -76,3 +76,8 @@ def embedding_text(chunk: Chunk) -> str:
     title, section = chunk.metadata.get("title", ""), chunk.metadata.get("section", "")
     head = title if section in ("", title) else f"{title} — {section}"
     return f"{head}\n{chunk.text}"
+
+
+def embedding_text_of(row: dict) -> str:
+    """`embedding_text` of a stored row (id, text, metadata), as chunks.jsonl keeps it."""
+    return embedding_text(Chunk(row["id"], row["text"], row["metadata"]))

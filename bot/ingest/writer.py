@@ -12,6 +12,8 @@ import numpy as np
 
 from bot.engine import index as layout
 
+TMP_PREFIX = ".tmp-"
+
 
 def _write_json_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
@@ -27,55 +29,84 @@ def _chroma_metadata(meta: dict) -> dict:
     return {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
 
 
+class VersionWriter:
+    """Builds `versions/.tmp-<version>`, then renames it to `versions/<version>` when complete.
+
+    `open` (the temporary folder, the Chroma client and an empty collection) is independent of
+    the rows, so ingest runs it in the background while the chunks are being embedded.
+    """
+
+    def __init__(self, index_dir: Path, version: str, chroma_url: str | None = None) -> None:
+        self.index_dir = Path(index_dir)
+        self.version = version
+        self.chroma_url = chroma_url
+        self.tmp = self.index_dir / layout.VERSIONS / f"{TMP_PREFIX}{version}"
+        self._client = None
+        self._collection = None
+
+    def open(self) -> None:
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir(parents=True)
+        self._client = layout.chroma_client(self.tmp / layout.CHROMA_DIR, self.chroma_url)
+        name = layout.collection_name(self.version)
+        if self.chroma_url:
+            try:
+                self._client.delete_collection(name)
+            except Exception:
+                pass
+        self._collection = self._client.create_collection(
+            name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None,
+        )
+
+    def write(self, manifest: dict, chunks: list[dict], embeddings: np.ndarray,
+              terms: list[list[str]]) -> Path:
+        """Fill the opened folder, write the manifest last, rename; return the final path."""
+        import bm25s
+
+        if self._collection is None:
+            self.open()
+        with open(self.tmp / layout.CHUNKS, "w", encoding="utf-8") as fh:
+            for chunk in chunks:
+                fh.write(json.dumps(chunk, ensure_ascii=False) + "\n")
+        np.save(self.tmp / layout.EMBEDDINGS, embeddings.astype(np.float32))
+
+        retriever = bm25s.BM25()
+        # An empty placeholder row keeps bm25s happy with chunks that have no terms at all.
+        retriever.index([t or [""] for t in terms], show_progress=False)
+        retriever.save(str(self.tmp / layout.BM25_DIR))
+
+        batch = 1000
+        for start in range(0, len(chunks), batch):
+            part = chunks[start:start + batch]
+            self._collection.add(
+                ids=[c["id"] for c in part],
+                embeddings=embeddings[start:start + batch].tolist(),
+                documents=[c["text"] for c in part],
+                metadatas=[_chroma_metadata(c["metadata"]) for c in part],
+            )
+        self._collection = self._client = None
+
+        # The manifest goes last: a version folder without one was never finished.
+        _write_json_atomic(self.tmp / layout.MANIFEST,
+                           json.dumps(manifest, ensure_ascii=False, indent=1))
+        final = self.index_dir / layout.VERSIONS / self.version
+        os.replace(self.tmp, final)
+        return final
+
+    def discard(self) -> None:
+        """Drop an unfinished version (a kill -9 leaves it for the next ingest to remove)."""
+        self._collection = self._client = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def write_version(index_dir: Path, version: str, manifest: dict, chunks: list[dict],
                   embeddings: np.ndarray, terms: list[list[str]], *,
                   chroma_url: str | None = None) -> Path:
     """Build `versions/<version>` completely (in a temporary folder first); return its path."""
-    import bm25s
-
-    versions = index_dir / layout.VERSIONS
-    versions.mkdir(parents=True, exist_ok=True)
-    tmp = versions / f".tmp-{version}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-
-    with open(tmp / layout.CHUNKS, "w", encoding="utf-8") as fh:
-        for chunk in chunks:
-            fh.write(json.dumps(chunk, ensure_ascii=False) + "\n")
-    np.save(tmp / layout.EMBEDDINGS, embeddings.astype(np.float32))
-
-    retriever = bm25s.BM25()
-    # An empty placeholder row keeps bm25s happy with chunks that have no terms at all.
-    retriever.index([t or [""] for t in terms], show_progress=False)
-    retriever.save(str(tmp / layout.BM25_DIR))
-
-    client = layout.chroma_client(tmp / layout.CHROMA_DIR, chroma_url)
-    name = layout.collection_name(version)
-    if chroma_url:
-        try:
-            client.delete_collection(name)
-        except Exception:
-            pass
-    collection = client.create_collection(
-        name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None,
-    )
-    batch = 1000
-    for start in range(0, len(chunks), batch):
-        part = chunks[start:start + batch]
-        collection.add(
-            ids=[c["id"] for c in part],
-            embeddings=embeddings[start:start + batch].tolist(),
-            documents=[c["text"] for c in part],
-            metadatas=[_chroma_metadata(c["metadata"]) for c in part],
-        )
-    del collection, client
-
-    # The manifest goes last: a version folder without one was never finished.
-    _write_json_atomic(tmp / layout.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-    final = versions / version
-    os.replace(tmp, final)
-    return final
+    writer = VersionWriter(index_dir, version, chroma_url)
+    writer.open()
+    return writer.write(manifest, chunks, embeddings, terms)
 
 
 def publish(index_dir: Path, version: str) -> None:
@@ -89,17 +120,23 @@ def publish(index_dir: Path, version: str) -> None:
         pass
 
 
-def remove_old_versions(index_dir: Path, keep: int = 3, chroma_url: str | None = None) -> None:
-    """Delete unfinished temporary folders and all but the newest `keep` versions.
+def remove_unfinished(index_dir: Path) -> None:
+    """Delete the temporary folders of ingests that crashed or were killed.
 
     Called with the ingest lock held, so no other writer is using a temporary folder.
     """
+    for tmp in (index_dir / layout.VERSIONS).glob(f"{TMP_PREFIX}*"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_old_versions(index_dir: Path, keep: int = 3, chroma_url: str | None = None) -> None:
+    """Delete unfinished temporary folders and all but the newest `keep` versions (the lock
+    is held)."""
     versions = index_dir / layout.VERSIONS
     if not versions.is_dir():
         return
     current = layout.current_version(index_dir)
-    for tmp in versions.glob(".tmp-*"):
-        shutil.rmtree(tmp, ignore_errors=True)
+    remove_unfinished(index_dir)
     finished = sorted((p for p in versions.iterdir() if not p.name.startswith(".")),
                       key=lambda p: p.name)
     for old in finished[:-keep] if keep else finished:
