@@ -1,4 +1,9 @@
-"""SQLite backend: one connection in WAL mode, shared by threads behind a lock."""
+"""SQLite backend: one connection in WAL mode, shared by threads behind a lock.
+
+synchronous=NORMAL: in WAL mode a power cut can lose the last commits but never corrupts the
+file, and each commit skips an fsync (about 4x faster). Losing a second of questions is fine;
+a staff answer lost that way is only relayed again.
+"""
 
 from __future__ import annotations
 
@@ -70,6 +75,7 @@ class SQLiteDatabase:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Reading the journal mode reads the file header: a non-database fails here.
             connection.execute("PRAGMA journal_mode = WAL").fetchone()
+            connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as exc:

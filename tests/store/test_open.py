@@ -100,6 +100,13 @@ def test_sqlite_creates_the_folder_and_uses_wal(tmp_path):
     connection.close()
 
 
+def test_sqlite_commits_with_synchronous_normal(tmp_path):
+    # A per-connection setting: ask the store's own connection. 1 is NORMAL (2 would be FULL).
+    with open_store(tmp_path / "innocore.db") as store:
+        with store.database.transaction() as tx:
+            assert tx.fetch_one("PRAGMA synchronous") == {"synchronous": 1}
+
+
 def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path):
     path = tmp_path / "innocore.db"
     path.write_bytes(bytes(range(256)) * 64)
