@@ -2,7 +2,8 @@
 
 A PDF extraction breaks every visual line, and in Korean often in the middle of a word
 ("첨단전략 연" / "구를"). We rebuild paragraphs: a line continues into the next one unless it
-ends a sentence, is clearly shorter than a full line, or the next line starts a list item.
+ends a sentence, is clearly shorter than a full line (unless the document spells the word
+that break would cut elsewhere), or the next line starts a list item.
 """
 
 from __future__ import annotations
@@ -47,6 +48,19 @@ def _joiner(prev_raw: str, nxt: str, spaces_informative: bool,
     return " " if fixed.startswith(tail) and fixed[len(tail):len(tail) + 1] == " " else ""
 
 
+_HANGUL_TAIL = re.compile(r"[\uac00-\ud7a3]+$")
+_HANGUL_HEAD = re.compile(r"^[\uac00-\ud7a3]+")
+
+
+def _cut_attested(prev_raw: str, nxt: str, text: str) -> bool:
+    """A short line can still end in a cut word (a narrow table column: "서울대, 화" / "학(연)"):
+    believe it when the document spells the joined word elsewhere ("화학(연)")."""
+    if prev_raw != prev_raw.rstrip():  # the extractor kept a word boundary's space
+        return False
+    tail, head = _HANGUL_TAIL.search(prev_raw), _HANGUL_HEAD.match(nxt)
+    return bool(tail and head) and (tail.group() + head.group()) in text
+
+
 def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> str:
     """Paragraphs separated by blank lines, with broken words and sentences rejoined."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -61,7 +75,11 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
             continue
         starts_block = bool(_BLOCK_START.match(line))
         if current and not starts_block:
-            ended = _SENTENCE_END.search(prev_raw) or len(prev_raw.rstrip()) < 0.6 * width
+            short = len(prev_raw.rstrip()) < 0.6 * width
+            if short and spaces_informative and prev_raw != prev_raw.rstrip():
+                short = False  # the extractor keeps a space where it wraps: a narrow column
+            ended = _SENTENCE_END.search(prev_raw) or (
+                short and not _cut_attested(prev_raw, line, text))
             if not ended:
                 glue = _joiner(prev_raw, line, spaces_informative, space_fixer)
                 current = current[:-1] + line if glue == _UNHYPHENATE else current + glue + line
