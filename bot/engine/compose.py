@@ -79,6 +79,16 @@ def is_list(version: IndexVersion, unit: Unit) -> bool:
     return sum(1 for line in lines if line.lstrip().startswith(("- ", "* ", "• "))) >= 3
 
 
+def _repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float = 0.6) -> bool:
+    """True when most of a section's words are already in the chosen sections (an FAQ answer
+    restating a program page adds length, not information)."""
+    terms = retrieval.sections.terms[unit]
+    if not terms:
+        return True
+    known = set().union(*(retrieval.sections.terms[u] for u in chosen))
+    return len(terms & known) / len(terms) >= share
+
+
 def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
                  tie: float = 0.01) -> list[Unit]:
     """The best section; the other sections of its document among the top `window` (a center's
@@ -88,9 +98,11 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     best = retrieval.hits[0]
     same_doc = sorted((h.unit for h in retrieval.hits[:window] if h.unit.doc_id == best.unit.doc_id),
                       key=lambda u: u.section_index)
-    others = [h.unit for h in retrieval.hits[1:window]
-              if h.unit.doc_id != best.unit.doc_id and h.score >= best.score - tie]
-    units = same_doc + others
+    units = list(same_doc)
+    for hit in retrieval.hits[1:window]:
+        if (hit.unit.doc_id != best.unit.doc_id and hit.score >= best.score - tie
+                and not _repeats(retrieval, hit.unit, units)):
+            units.append(hit.unit)
     if wants_list(question):
         listing = next((h.unit for h in retrieval.hits[:window + 2]
                         if h.score >= best.score - LIST_TIE and is_list(retrieval.version, h.unit)),
