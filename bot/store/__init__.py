@@ -8,7 +8,7 @@ migrations (numbered schema changes applied on open), store (the queries), purge
 `python -m bot purge` command).
 """
 
-from bot.store.base import StoreError, Ticket
+from bot.store.base import Delivery, StoreError, Ticket
 from bot.store.store import Store, open_store
 
-__all__ = ["Store", "StoreError", "Ticket", "open_store"]
+__all__ = ["Delivery", "Store", "StoreError", "Ticket", "open_store"]

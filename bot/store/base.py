@@ -8,6 +8,7 @@ transaction at a time safely, and turn its driver's errors into StoreError.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -43,6 +44,15 @@ class Ticket:
     relayed: bool
     relay_attempts: int
     last_error: str | None
+    answer_version: int  # grows with every answer; mark_relayed names the one it sent
+
+
+class Delivery(enum.Enum):
+    """What one attempt to relay a ticket's answer came to."""
+
+    DELIVERED = "delivered"  # sent and marked relayed
+    FAILED = "failed"        # the platform refused or was unreachable: recorded, due again later
+    SKIPPED = "skipped"      # nothing to send here: nothing owed, or another sender is on it
 
 
 class Transaction(Protocol):

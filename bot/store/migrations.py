@@ -114,6 +114,18 @@ def m003_seen_events(tx: Transaction) -> None:
     ddl(tx, "CREATE INDEX seen_events_seen_at ON seen_events (seen_at)")
 
 
+@migration
+def m004_relay_claims(tx: Transaction) -> None:
+    # Relaying a staff answer, safely from several loops and processes (store.claim_relay):
+    # answer_version grows with every answer, so "delivered" names the answer that was sent;
+    # relay_owner holds the right to send until relay_lease_until (it lapses if that sender
+    # dies); relay_due_at is when a failed relay is tried again.
+    ddl(tx, "ALTER TABLE tickets ADD COLUMN answer_version INTEGER NOT NULL DEFAULT 0")
+    ddl(tx, "ALTER TABLE tickets ADD COLUMN relay_owner TEXT")
+    ddl(tx, "ALTER TABLE tickets ADD COLUMN relay_lease_until {timestamp}")
+    ddl(tx, "ALTER TABLE tickets ADD COLUMN relay_due_at {timestamp}")
+
+
 def apply_migrations(db: Database, migrations: list[Migration] | None = None) -> list[str]:
     """Apply the migrations this database has not seen yet; return their names."""
     applied = []

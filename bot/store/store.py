@@ -13,7 +13,13 @@ from bot.store.migrations import apply_migrations
 Clock = Callable[[], dt.datetime]
 
 TICKET_COLUMNS = ("id, channel, chat_id, question, lang, attempted_answer, status, created_at,"
-                  " slack_channel, slack_ts, answer, staff_user, relayed, relay_attempts, last_error")
+                  " slack_channel, slack_ts, answer, staff_user, relayed, relay_attempts, last_error,"
+                  " answer_version")
+
+# A ticket whose answer is owed to the applicant (a ticket closed right after its answer too).
+_OWED = "answer IS NOT NULL AND NOT relayed AND chat_id IS NOT NULL"
+# Nobody holds a live claim to send it (store.claim_relay).
+_UNCLAIMED = "(relay_lease_until IS NULL OR relay_lease_until <= ?)"
 
 # A relay error is kept for staff to read, not as a log: its first 200 characters will do.
 _ERROR_LIMIT = 200
@@ -144,38 +150,105 @@ class Store:
         return _ticket(row) if row else None
 
     def answer_ticket(self, ticket_id: int, *, answer: str, staff_user: str) -> Ticket:
-        """Record staff's answer; it is then pending relay. A later answer replaces it and is
-        relayed again. A closed ticket cannot be answered."""
+        """Record staff's answer (a new answer_version); it is then owed to the applicant and
+        due at once. A later answer replaces it and is relayed again, even while the earlier
+        one is being sent (see mark_relayed). A closed ticket cannot be answered."""
         with self.database.transaction() as tx:
             row = tx.fetch_one(
                 "UPDATE tickets SET status = 'answered', answer = ?, staff_user = ?,"
-                " answered_at = ?, relayed = FALSE, relayed_at = NULL, relay_attempts = 0,"
-                f" last_error = NULL WHERE id = ? AND status <> 'closed' RETURNING {TICKET_COLUMNS}",
+                " answered_at = ?, answer_version = answer_version + 1, relayed = FALSE,"
+                " relayed_at = NULL, relay_attempts = 0, last_error = NULL, relay_due_at = NULL"
+                f" WHERE id = ? AND status <> 'closed' RETURNING {TICKET_COLUMNS}",
                 (answer, staff_user, self._clock(), ticket_id))
             if row is None:
                 self._explain_missing(tx, ticket_id)
         return _ticket(row)
+
+    # Relaying an answer: claim_relay -> send -> mark_relayed, or record_relay_failure.
+    # The claim makes one sender at a time, across loops and processes; mark_relayed names the
+    # answer_version sent, so an answer replaced meanwhile is still owed afterwards.
 
     def relays_pending(self) -> list[Ticket]:
         """Answered tickets whose answer has not reached the applicant yet, oldest answer first
         (a ticket closed right after its answer still owes the relay)."""
         with self.database.transaction() as tx:
             rows = tx.fetch_all(
-                f"SELECT {TICKET_COLUMNS} FROM tickets"
-                " WHERE answer IS NOT NULL AND NOT relayed AND chat_id IS NOT NULL"
-                " ORDER BY answered_at, id")
+                f"SELECT {TICKET_COLUMNS} FROM tickets WHERE {_OWED} ORDER BY answered_at, id")
         return [_ticket(row) for row in rows]
 
-    def mark_relayed(self, ticket_id: int) -> None:
-        self._update_ticket(
-            ticket_id,
-            "relayed = TRUE, relayed_at = ?, last_error = NULL,"
-            " chat_id = CASE WHEN status = 'closed' THEN NULL ELSE chat_id END",
-            (self._clock(),))
+    def relays_due(self) -> list[Ticket]:
+        """The pending relays to try now: nobody is sending them, and the wait after their last
+        failure is over. Oldest answer first."""
+        now = self._clock()
+        with self.database.transaction() as tx:
+            rows = tx.fetch_all(
+                f"SELECT {TICKET_COLUMNS} FROM tickets WHERE {_OWED} AND {_UNCLAIMED}"
+                " AND (relay_due_at IS NULL OR relay_due_at <= ?) ORDER BY answered_at, id",
+                (now, now))
+        return [_ticket(row) for row in rows]
 
-    def record_relay_failure(self, ticket_id: int, error: str) -> None:
-        self._update_ticket(ticket_id, "relay_attempts = relay_attempts + 1, last_error = ?",
-                            (one_line(error, _ERROR_LIMIT),))
+    def claim_relay(self, ticket_id: int, *, owner: str,
+                    lease_seconds: float = 60.0) -> Ticket | None:
+        """Take the sole right to send this ticket's answer, for `lease_seconds`.
+
+        Returns the ticket as it is now (send exactly its answer, then mark_relayed with its
+        answer_version), or None when nothing is owed (no answer, already relayed, chat erased)
+        or another sender holds a live claim. Atomic: of any number of callers racing, in any
+        number of processes, at most one gets the ticket. The claim ends with mark_relayed or
+        record_relay_failure, or lapses after the lease (a sender that died blocks nobody for
+        long); `owner` names the sender, unique per attempt."""
+        if lease_seconds <= 0:
+            raise ValueError(f"lease_seconds must be more than 0, got {lease_seconds}")
+        now = self._clock()
+        with self.database.transaction() as tx:
+            row = tx.fetch_one(
+                "UPDATE tickets SET relay_owner = ?, relay_lease_until = ?"
+                f" WHERE id = ? AND {_OWED} AND {_UNCLAIMED} RETURNING {TICKET_COLUMNS}",
+                (owner, now + dt.timedelta(seconds=lease_seconds), ticket_id, now))
+        return _ticket(row) if row else None
+
+    def mark_relayed(self, ticket_id: int, *, version: int, owner: str | None = None) -> bool:
+        """Record that answer `version` reached the applicant, and end the claim; True.
+
+        When staff replaced the answer meanwhile, the ticket stays owed (the newer answer must
+        be sent too): only `owner`'s claim ends, and it returns False."""
+        with self.database.transaction() as tx:
+            marked = tx.execute(
+                "UPDATE tickets SET relayed = TRUE, relayed_at = ?, last_error = NULL,"
+                " relay_owner = NULL, relay_lease_until = NULL, relay_due_at = NULL,"
+                " chat_id = CASE WHEN status = 'closed' THEN NULL ELSE chat_id END"
+                " WHERE id = ? AND answer IS NOT NULL AND answer_version = ?",
+                (self._clock(), ticket_id, version))
+            if marked:
+                return True
+            self._require(tx, ticket_id)
+            self._release(tx, ticket_id, owner)
+        return False
+
+    def record_relay_failure(self, ticket_id: int, error: str, *, owner: str | None = None,
+                             version: int | None = None, retry_in: float = 0.0) -> None:
+        """Count a failed relay, keep its error for staff, and make the ticket due again in
+        `retry_in` seconds; `owner`'s claim ends. The failure of an answer staff have since
+        replaced (`version` no longer current) only ends the claim: the new one is due now."""
+        where, params = ("id = ?", (ticket_id,)) if version is None else \
+            ("id = ? AND answer_version = ?", (ticket_id, version))
+        due = self._clock() + dt.timedelta(seconds=max(0.0, retry_in))
+        with self.database.transaction() as tx:
+            counted = tx.execute(
+                "UPDATE tickets SET relay_attempts = relay_attempts + 1, last_error = ?,"
+                f" relay_due_at = ? WHERE {where}", (one_line(error, _ERROR_LIMIT), due, *params))
+            if not counted:
+                self._require(tx, ticket_id)
+            self._release(tx, ticket_id, owner)
+
+    def _release(self, tx: Transaction, ticket_id: int, owner: str | None) -> None:
+        if owner is not None:
+            tx.execute("UPDATE tickets SET relay_owner = NULL, relay_lease_until = NULL"
+                       " WHERE id = ? AND relay_owner = ?", (ticket_id, owner))
+
+    def _require(self, tx: Transaction, ticket_id: int) -> None:
+        if tx.fetch_one("SELECT id FROM tickets WHERE id = ?", (ticket_id,)) is None:
+            raise StoreError(f"no ticket {ticket_id} in {self.database.name}")
 
     def close_ticket(self, ticket_id: int, *, by: str) -> None:
         """Close a ticket (closing twice keeps the first close)."""
@@ -192,9 +265,8 @@ class Store:
                 self._explain_missing(tx, ticket_id)
 
     def _explain_missing(self, tx: Transaction, ticket_id: int) -> None:
+        self._require(tx, ticket_id)
         row = tx.fetch_one("SELECT status FROM tickets WHERE id = ?", (ticket_id,))
-        if row is None:
-            raise StoreError(f"no ticket {ticket_id} in {self.database.name}")
         raise StoreError(f"ticket {ticket_id} is {row['status']}")
 
     # --- reports ----------------------------------------------------------------------------
@@ -290,4 +362,5 @@ def _ticket(row: dict) -> Ticket:
         status=row["status"], created_at=as_utc(row["created_at"]),
         slack_channel=row["slack_channel"], slack_ts=row["slack_ts"], answer=row["answer"],
         staff_user=row["staff_user"], relayed=bool(row["relayed"]),
-        relay_attempts=int(row["relay_attempts"]), last_error=row["last_error"])
+        relay_attempts=int(row["relay_attempts"]), last_error=row["last_error"],
+        answer_version=int(row["answer_version"]))

@@ -47,7 +47,7 @@ TICKET = Ticket(id=7, channel="telegram", chat_id="42", question="Can I <apply> 
                 attempted_answer="죄송합니다.", status="open",
                 created_at=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc), slack_channel="C0STAFF",
                 slack_ts="1.0001", answer=None, staff_user=None, relayed=False, relay_attempts=0,
-                last_error=None)
+                last_error=None, answer_version=0)
 
 
 def card(ticket: Ticket, **options) -> tuple[str, list[dict]]:

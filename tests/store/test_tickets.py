@@ -22,7 +22,7 @@ def test_open_ticket_returns_a_full_ticket(store, clock):
         id=ticket.id, channel="telegram", chat_id="chat-42", question="Can I bring my cat?",
         lang="en", attempted_answer="The documents do not say.", status="open",
         created_at=clock.now, slack_channel=None, slack_ts=None, answer=None, staff_user=None,
-        relayed=False, relay_attempts=0, last_error=None)
+        relayed=False, relay_attempts=0, last_error=None, answer_version=0)
     assert ticket.created_at.tzinfo == dt.timezone.utc
     assert store.get_ticket(ticket.id) == ticket
     assert store.stats()["open_tickets"] == 1
@@ -75,7 +75,7 @@ def test_answer_then_relay(store):
     assert store.stats()["open_tickets"] == 0
     assert [t.id for t in store.relays_pending()] == [ticket.id]
 
-    store.mark_relayed(ticket.id)
+    assert store.mark_relayed(ticket.id, version=answered.answer_version) is True
     relayed = store.get_ticket(ticket.id)
     assert relayed.relayed is True
     assert relayed.chat_id == "chat-42"  # still open for follow-ups until closed
@@ -101,23 +101,24 @@ def test_relay_failures_are_counted_and_the_last_error_kept_short(store):
     assert len(failed.last_error) <= 200 and "\n" not in failed.last_error
     assert [t.id for t in store.relays_pending()] == [ticket.id]  # still owed
 
-    store.mark_relayed(ticket.id)
+    store.mark_relayed(ticket.id, version=failed.answer_version)
     assert store.get_ticket(ticket.id).last_error is None
 
 
 def test_a_new_answer_is_relayed_again(store):
     ticket = open_ticket(store)
-    store.answer_ticket(ticket.id, answer="First.", staff_user="U1")
-    store.mark_relayed(ticket.id)
+    first = store.answer_ticket(ticket.id, answer="First.", staff_user="U1")
+    store.mark_relayed(ticket.id, version=first.answer_version)
     again = store.answer_ticket(ticket.id, answer="Correction.", staff_user="U2")
     assert (again.answer, again.staff_user, again.relayed) == ("Correction.", "U2", False)
+    assert (first.answer_version, again.answer_version) == (1, 2)
     assert [t.id for t in store.relays_pending()] == [ticket.id]
 
 
 def test_close_after_relay_erases_chat_id(store):
     ticket = open_ticket(store)
-    store.answer_ticket(ticket.id, answer="Yes.", staff_user="U1")
-    store.mark_relayed(ticket.id)
+    answered = store.answer_ticket(ticket.id, answer="Yes.", staff_user="U1")
+    store.mark_relayed(ticket.id, version=answered.answer_version)
     store.close_ticket(ticket.id, by="U1")
     closed = store.get_ticket(ticket.id)
     assert closed.status == "closed"
@@ -135,12 +136,12 @@ def test_close_without_answer_erases_chat_id(store):
 
 def test_close_before_relay_keeps_chat_id_until_relayed(store):
     ticket = open_ticket(store)
-    store.answer_ticket(ticket.id, answer="Yes.", staff_user="U1")
+    answered = store.answer_ticket(ticket.id, answer="Yes.", staff_user="U1")
     store.close_ticket(ticket.id, by="U1")
     assert store.get_ticket(ticket.id).chat_id == "chat-42"
     assert [t.id for t in store.relays_pending()] == [ticket.id]  # the answer is still owed
 
-    store.mark_relayed(ticket.id)
+    store.mark_relayed(ticket.id, version=answered.answer_version)
     assert store.get_ticket(ticket.id).chat_id is None
     assert store.relays_pending() == []
 
@@ -156,7 +157,7 @@ def test_closed_ticket_cannot_be_answered(store):
 @pytest.mark.parametrize("action", [
     lambda store: store.mark_ticket_posted(999, slack_channel="C1", slack_ts="1.1"),
     lambda store: store.answer_ticket(999, answer="A", staff_user="U1"),
-    lambda store: store.mark_relayed(999),
+    lambda store: store.mark_relayed(999, version=1),
     lambda store: store.record_relay_failure(999, "boom"),
     lambda store: store.close_ticket(999, by="U1"),
 ])

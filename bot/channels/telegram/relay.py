@@ -12,6 +12,7 @@ again later.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 
 from telegram import Bot
@@ -61,7 +62,8 @@ async def send_staff_answer(bot: Bot, store, ticket) -> bool:
         await _record_failure(store, ticket.id, f"{type(exc).__name__}: {exc}")
         return False
     try:
-        await asyncio.to_thread(store.mark_relayed, ticket.id)
+        await asyncio.to_thread(functools.partial(store.mark_relayed, ticket.id,
+                                                  version=ticket.answer_version))
     except Exception:  # delivered; only the bookkeeping failed
         log.exception("ticket %s relayed but not marked", ticket.id)
     return True
