@@ -1,0 +1,130 @@
+"""Full build, a run with nothing changed, and a document added, changed or deleted: the index
+and the report say exactly what happened."""
+
+from __future__ import annotations
+
+import json
+
+from bot.ingest.loaders import discover
+from bot.ingest.pipeline import run_ingest
+from tests.ingest.support import (CountingEmbedder, chroma_collection, current_rows, run_command,
+                                  state, write_knowledge)
+
+
+def test_full_build_of_the_shipped_knowledge(index_settings):
+    """The session index (tests/conftest.py) is a from-scratch build of knowledge/."""
+    knowledge, index = index_settings.knowledge_dir, index_settings.index_dir
+    current, versions = state(index)
+    assert versions == [current]  # one finished version, no temporary folder
+    manifest = json.loads((index / "versions" / current / "manifest.json").read_text())
+    expected = {p.relative_to(knowledge).as_posix() for p in discover(knowledge)}
+    assert set(manifest["documents"]) == expected and len(expected) >= 30
+
+    rows = current_rows(index)
+    assert [list(r) for r in rows] == [["id", "text", "metadata", "terms"]] * len(rows)
+    assert [r["id"] for r in rows] == [c for d in manifest["documents"].values() for c in d["chunks"]]
+    assert {r["metadata"]["source"] for r in rows} == expected
+    assert all(r["text"].strip() and r["terms"] for r in rows)
+    assert chroma_collection(index).count() == len(rows)
+
+
+def test_second_run_reembeds_nothing(index_settings):
+    index = index_settings.index_dir
+    before = state(index)
+
+    class MustNotEmbed:  # fails before anything is published, so the shared index stays as is
+        name = CountingEmbedder().name
+
+        def embed_passages(self, texts):
+            raise AssertionError(f"re-embedded {len(texts)} chunks")
+
+    report = run_ingest(index_settings.knowledge_dir, index, embedder_factory=MustNotEmbed)
+    assert not report.changed and report.added == report.updated == report.removed == []
+    assert len(report.unchanged) == report.documents_total
+    assert report.chunks_added == report.chunks_removed == 0
+    assert report.chunks_total == len(current_rows(index))
+    assert report.version == before[0] and state(index) == before
+
+
+def test_no_change_command_says_so(small_index):
+    knowledge, index = small_index
+    before = state(index)
+    done = run_command("--knowledge", knowledge, "--index", index, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "0 added, 0 updated, 0 removed, 3 unchanged" in done.stdout
+    assert f"nothing changed; still serving version {before[0]}" in done.stdout
+    assert state(index) == before
+
+
+def _sources(index):
+    return {r["metadata"]["source"] for r in current_rows(index)}
+
+
+def test_added_document(small_copy):
+    knowledge, index = small_copy
+    old_rows = current_rows(index)
+    write_knowledge(knowledge, {"faq/faq.en.md": "# FAQ\n\n## Age\nThere is no age limit.\n"})
+    embedder = CountingEmbedder()
+    report = run_ingest(knowledge, index, embedder_factory=lambda: embedder)
+
+    assert report.added == ["faq/faq.en.md"] and report.updated == report.removed == []
+    assert len(report.unchanged) == 3
+    new_rows = [r for r in current_rows(index) if r["metadata"]["source"] == "faq/faq.en.md"]
+    assert report.chunks_added == len(new_rows) == len(embedder.texts) == 1
+    assert report.chunks_removed == 0
+    assert report.chunks_total == len(old_rows) + 1 == chroma_collection(index).count()
+    # Unchanged rows are carried over as they were (text, metadata, terms).
+    assert [r for r in current_rows(index) if r["metadata"]["source"] != "faq/faq.en.md"] == old_rows
+
+
+def test_changed_document(small_copy):
+    knowledge, index = small_copy
+    old = [r for r in current_rows(index) if r["metadata"]["source"] == "program/salary.en.md"]
+    path = knowledge / "program" / "salary.en.md"
+    path.write_text(path.read_text().replace("90 million won", "95 million won"), encoding="utf-8")
+    embedder = CountingEmbedder()
+    report = run_ingest(knowledge, index, embedder_factory=lambda: embedder)
+
+    assert report.updated == ["program/salary.en.md"] and report.added == report.removed == []
+    new = [r for r in current_rows(index) if r["metadata"]["source"] == "program/salary.en.md"]
+    assert report.chunks_removed == len(old) and report.chunks_added == len(new) == len(embedder.texts)
+    texts = " ".join(r["text"] for r in new)
+    assert "95 million won" in texts and "90 million won" not in texts
+    assert chroma_collection(index).count() == report.chunks_total == len(current_rows(index))
+
+
+def test_deleted_document_leaves_no_chunk(small_copy):
+    knowledge, index = small_copy
+    gone = "centers/centers.ko.md"
+    old = [r["id"] for r in current_rows(index) if r["metadata"]["source"] == gone]
+    assert old
+    (knowledge / gone).unlink()
+    embedder = CountingEmbedder()
+    report = run_ingest(knowledge, index, embedder_factory=lambda: embedder)
+
+    assert report.removed == [gone] and report.added == report.updated == [] and embedder.texts == []
+    assert report.chunks_removed == len(old) and report.chunks_added == 0
+    assert gone not in _sources(index)
+    collection = chroma_collection(index)
+    assert collection.count() == report.chunks_total == len(current_rows(index))
+    assert collection.get(where={"source": gone})["ids"] == []
+    assert collection.get(ids=old)["ids"] == []
+    assert gone not in json.loads((index / "versions" / report.version / "manifest.json")
+                                  .read_text())["documents"]
+
+
+def test_report_lists_each_kind_of_change_at_once(small_copy):
+    knowledge, index = small_copy
+    (knowledge / "centers" / "centers.ko.md").unlink()
+    salary = knowledge / "program" / "salary.en.md"
+    salary.write_text(salary.read_text() + "\n## Contract\nContracts last up to three years.\n",
+                      encoding="utf-8")
+    write_knowledge(knowledge, {"faq/faq.en.md": "# FAQ\n\n## Age\nThere is no age limit.\n"})
+    done = run_command("--knowledge", knowledge, "--index", index, "--json", timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["added"], report["updated"], report["removed"], report["unchanged"]) == (
+        ["faq/faq.en.md"], ["program/salary.en.md"], ["centers/centers.ko.md"],
+        ["sessions/sessions.en.yaml"])
+    assert report["version"] == state(index)[0]
+    assert _sources(index) == {"faq/faq.en.md", "program/salary.en.md", "sessions/sessions.en.yaml"}
