@@ -143,6 +143,14 @@ def _load_yaml(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     return _finish(path, rel, "\n\n".join(parts), meta, events=events, item_template=template)
 
 
+def _garbled(text: str) -> bool:
+    """Mostly replacement or control characters: what pypdf makes of a damaged content stream
+    (it does not raise)."""
+    visible = [ch for ch in text if not ch.isspace()]
+    bad = sum(1 for ch in visible if ch == "\ufffd" or ord(ch) < 32)
+    return bool(visible) and bad > 0.2 * len(visible)
+
+
 def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from io import BytesIO
 
@@ -155,6 +163,8 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         info_title = (reader.metadata.title if reader.metadata else None) or None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise DocumentError(rel, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
+    if _garbled("".join(pages)):
+        raise DocumentError(rel, "unreadable PDF: its text comes out as garbage (a damaged file?)")
     sections = [f"## p. {n}\n\n{fix(t)}" for n, t in enumerate(pages, 1) if t.strip()]
     if not sections:
         raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
