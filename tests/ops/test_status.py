@@ -3,14 +3,17 @@ and the counters recorded around the engine."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
+import socket
 
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.engine.types import Reply, ReplyKind
+from bot.ops.healthcheck import check
 from bot.ops.metrics import Metrics, MeteredAssistant
 from bot.ops.service import BotService
 from tests.fakes import slack_api
@@ -80,6 +83,11 @@ async def test_healthz_and_metrics_count_what_the_channels_answered(settings, as
                 assert found[("innocore_index_info",
                               (("version", assistant.index_version),))] == 1
 
+                # What the container's HEALTHCHECK runs (it blocks: in a worker thread).
+                healthy, summary = await asyncio.to_thread(check, port)
+                assert healthy and summary.startswith("ok: index ")
+                assert summary.endswith("telegram up, slack up")
+
                 # A channel that stops taking updates makes the service unhealthy.
                 await service.channels[0].stop_intake()
                 status, _, body = await get(http, port, "/healthz")
@@ -87,6 +95,8 @@ async def test_healthz_and_metrics_count_what_the_channels_answered(settings, as
                 health = json.loads(body)
                 assert health["status"] == "degraded"
                 assert health["channels"]["telegram"]["up"] is False
+                healthy, summary = await asyncio.to_thread(check, port)
+                assert not healthy and summary.startswith("degraded: ")
         finally:
             await sender.close()
             await service.stop()
@@ -130,3 +140,11 @@ def test_two_services_do_not_share_counters():
     key = ("innocore_questions_total", (("channel", "telegram"),))
     assert samples(first.exposition().decode())[key] == 1
     assert samples(second.exposition().decode()).get(key, 0) == 0
+
+
+def test_the_health_check_fails_when_nothing_answers():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # bound, not listening: the connection is refused
+        healthy, summary = check(port, timeout=2)
+    assert not healthy and summary.startswith(f"no answer from http://127.0.0.1:{port}/healthz")
