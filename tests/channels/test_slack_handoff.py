@@ -12,26 +12,36 @@ import pytest
 
 from bot.channels.slack.adapter import RESOLVE_ACTION
 from bot.channels.telegram.app import build_application, running
-from bot.channels.telegram.relay import make_bot, send_staff_answer
+from bot.channels.telegram.relay import Backoff, PendingRelays, make_bot, send_staff_answer
 from bot.store import open_store
+from tests.channels.relaying import Gate, eventually
 from tests.fakes.slack_api import STAFF_CHANNEL, STAFF_CHANNEL_ID, message, running_app
 from tests.fakes.telegram_api import FakeTelegram, button_data
 
 STAFF = "USTAFF"
+BACKOFF = Backoff(first=0.01, cap=0.02)  # the wait after a failed relay, short for tests
 
 
 @pytest.fixture
-async def both(settings, assistant):
-    """Telegram and Slack fakes, the Slack app with a Telegram relay, and the store."""
+async def gated(settings, assistant):
+    """Telegram and Slack fakes, the Slack app with a Telegram relay whose sends can be held
+    (the Gate), and the store."""
     with FakeTelegram() as telegram:
         settings = dataclasses.replace(settings, telegram_token=telegram.token,
                                        telegram_api_url=telegram.api_url)
         with open_store(settings.db) as store:
             async with make_bot(settings) as bot:
-                relay = partial(send_staff_answer, bot, store)
+                gate = Gate(bot)
+                relay = partial(send_staff_answer, gate, store, backoff=BACKOFF)
                 async with running_app(settings, assistant, store, relay=relay, post_every=0.05,
                                        relay_every=0.2) as slack:
-                    yield slack, telegram
+                    yield slack, telegram, gate
+
+
+@pytest.fixture
+def both(gated):
+    slack, telegram, _ = gated
+    return slack, telegram
 
 
 def staff_post(call) -> bool:
@@ -98,22 +108,68 @@ async def test_an_applicants_question_reaches_staff_and_their_answer_reaches_the
 
 
 async def test_an_answer_telegram_refused_is_kept_and_retried_until_delivered(both):
+    # The Slack process's retry loop is the only retrier here, and it does not give up.
     slack, telegram = both
+    refusals = 9
     ticket = open_ticket(slack.store, 502)
     await slack.api.wait_for("chat.postMessage", staff_post)
     ticket = await posted(slack.store, ticket.id)
-    telegram.fail("sendMessage", error_code=502, description="Bad Gateway", times=2)
+    telegram.fail("sendMessage", error_code=502, description="Bad Gateway", times=refusals)
 
     await reply_in_thread(slack, ticket.slack_ts, "Yes, small dogs only.", ts="9.000002")
 
     note = await slack.api.wait_for("chat.postMessage",
                                     lambda c: c.args.get("thread_ts") == ticket.slack_ts)
     assert "could not reach the applicant" in note.text()
-    # The fake records refused calls too: two refused, then the one that arrived.
-    await telegram.wait_for("sendMessage", to_chat(502, "Yes, small dogs only."), count=3)
+    # The fake records refused calls too: nine refused, then the one that arrived.
+    await telegram.wait_for("sendMessage", to_chat(502, "Yes, small dogs only."),
+                            count=refusals + 1)
     await slack.api.wait_for("chat.update", lambda c: "was delivered" in c.text())
     assert slack.store.get_ticket(ticket.id).relayed
-    assert len(telegram.calls("sendMessage", lambda p: p["chat_id"] == 502)) == 3
+    assert len(telegram.calls("sendMessage", lambda p: p["chat_id"] == 502)) == refusals + 1
+
+
+async def test_an_answer_replaced_while_the_first_is_sent_reaches_the_applicant_after_it(
+        gated):
+    slack, telegram, gate = gated
+    ticket = open_ticket(slack.store, 506)
+    await slack.api.wait_for("chat.postMessage", staff_post)
+    ticket = await posted(slack.store, ticket.id)
+    gate.close()
+    await reply_in_thread(slack, ticket.slack_ts, "Interviews are on Monday.", ts="9.000006")
+    await gate.holding()
+
+    await reply_in_thread(slack, ticket.slack_ts, "Sorry: on Tuesday.", ts="9.000007")
+    await eventually(lambda: slack.store.get_ticket(ticket.id).answer == "Sorry: on Tuesday.",
+                     "second answer saved")
+    gate.open()
+
+    await telegram.wait_for("sendMessage", to_chat(506, "Sorry: on Tuesday."))
+    await slack.api.wait_for("chat.update", lambda c: "was delivered" in c.text())
+    sent = [c.params["text"] for c in telegram.calls("sendMessage", lambda p: p["chat_id"] == 506)]
+    assert len(sent) == 2 and "Monday" in sent[0] and "Tuesday" in sent[1]
+    notes = slack.api.calls_to("chat.postMessage", lambda c: "thread_ts" in c.args)
+    assert not [n for n in notes if "could not reach" in n.text()]  # waiting is no failure
+
+
+async def test_every_sender_in_one_process_delivers_an_answer_once(assistant, both):
+    # As `python -m bot serve`: the Telegram application's retries, the Slack retry loop and
+    # the thread handler share one store, while Telegram refuses a few times.
+    slack, telegram = both
+    app = build_application(slack.settings, assistant, slack.store, relay_interval=0.01,
+                            relay_backoff=BACKOFF)
+    async with running(app):
+        ticket = open_ticket(slack.store, 507)
+        await slack.api.wait_for("chat.postMessage", staff_post)
+        ticket = await posted(slack.store, ticket.id)
+        telegram.fail("sendMessage", error_code=502, description="Bad Gateway", times=4)
+        await reply_in_thread(slack, ticket.slack_ts, "Parking is free.", ts="9.000008")
+        await telegram.wait_for("sendMessage", to_chat(507, "Parking is free."), count=5)
+        await eventually(lambda: slack.store.get_ticket(ticket.id).relayed, "marked relayed")
+        # More passes of both retriers find nothing more to send.
+        assert await slack.service.handoff.retry_relays() == 0
+        assert await PendingRelays(app.bot, slack.store, backoff=BACKOFF).sweep() == 0
+    assert len(telegram.calls("sendMessage", lambda p: p["chat_id"] == 507)) == 5
 
 
 async def test_resolved_closes_the_ticket_and_later_replies_are_not_sent(both):

@@ -8,15 +8,11 @@ INNOCORE_TEST_POSTGRES_URL is set, again on PostgreSQL in a fresh schema of that
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
-from urllib.parse import quote
 
 import pytest
 
 from bot.store import open_store
-
-POSTGRES_URL = os.environ.get("INNOCORE_TEST_POSTGRES_URL")
+from tests.store.databases import fresh_database
 
 
 class FakeClock:
@@ -37,30 +33,11 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def _postgres_schema_url(base_url: str, schema: str) -> str:
-    # libpq reads `options` from the URL: every connection of the store lands in our schema.
-    separator = "&" if "?" in base_url else "?"
-    return f"{base_url}{separator}options={quote(f'-c search_path={schema}')}"
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, tmp_path):
     """Where a fresh, empty store lives: a SQLite path or a PostgreSQL URL (own schema)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "data" / "innocore.db")
-        return
-    if not POSTGRES_URL:
-        pytest.skip("INNOCORE_TEST_POSTGRES_URL is not set (tests/store/start_postgres.sh starts one)")
-    import psycopg
-
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield _postgres_schema_url(POSTGRES_URL, schema)
-    finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

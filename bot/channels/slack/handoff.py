@@ -2,31 +2,33 @@
 
     open ticket --post_tickets, every `post_every` s--> card in SLACK_STAFF_CHANNEL
     staff reply in the card's thread --on_thread_reply--> store.answer_ticket --deliver--> applicant
-    relay failed (Telegram down) --retry_relays, every `relay_every` s, no limit--> applicant
+    relay failed (Telegram down) --retry_relays, every `relay_every` s, once due--> applicant
     "Resolved" button --resolve--> store.close_ticket
     each change --refresh--> the card's status line is redrawn (chat.update)
 
-The relay is injected (`relay(ticket) -> bool`, never raising): for Telegram it is
-`bot.channels.telegram.relay.send_staff_answer` bound to a bot and the store, which marks the
-ticket relayed or records the failure. Every store call runs in a worker thread.
+The relay is injected (`relay(ticket) -> Delivery`, never raising): for Telegram it is
+`bot.channels.telegram.relay.send_staff_answer` bound to a bot and the store. It claims the
+ticket in the store before sending, so this thread handler, this retry loop and the Telegram
+application's own retries (here or in another process) never send one answer twice; it marks
+the ticket relayed, or records the failure and when the answer is due again. Every store call
+runs in a worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from typing import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.adapter import plain_text, ticket_message
-from bot.store import Store, StoreError, Ticket
+from bot.store import Delivery, Store, StoreError, Ticket
 
 log = logging.getLogger(__name__)
 
-Relay = Callable[[Ticket], Awaitable[bool]]
+Relay = Callable[[Ticket], Awaitable[Delivery]]
 
 
 class HandOff:
@@ -38,9 +40,7 @@ class HandOff:
         self.relay = relay
         self.post_every = post_every
         self.relay_every = relay_every
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = \
-            weakref.WeakValueDictionary()     # one relay per ticket at a time
-        self._undelivered: set[int] = set()   # pending at the last retry pass
+        self._pending_cards: set[int] = set()  # tickets whose card shows the answer pending
         self._closed_by: dict[int, str] = {}  # who pressed Resolved, for the card
         self._tasks: list[asyncio.Task] = []
 
@@ -101,39 +101,33 @@ class HandOff:
         if self.relay is None:
             await self._note(ticket, "Saved, but no Telegram bot is configured here "
                                      "(TELEGRAM_BOT_TOKEN): it will be sent once one is.")
-        elif not await self.deliver(ticket.id):
-            await self._note(ticket, "I could not reach the applicant just now. The answer is "
-                                     "kept and I will keep retrying.")
+        elif await self.deliver(ticket) is Delivery.FAILED:
+            await self._note(ticket, "I could not reach the applicant just now. The answer "
+                                     "is kept and I will keep retrying.")
         await self.refresh(ticket.id)
         return True
 
-    async def deliver(self, ticket_id: int) -> bool:
-        """Relay a ticket's answer unless it already arrived; one relay per ticket at a time,
-        so the thread handler and the retry loop never send the same answer twice."""
-        lock = self._locks.setdefault(ticket_id, asyncio.Lock())
-        async with lock:
-            ticket = await asyncio.to_thread(self.store.get_ticket, ticket_id)
-            if ticket is None or ticket.answer is None or ticket.relayed:
-                return ticket is not None and ticket.relayed
-            try:
-                return bool(await self.relay(ticket))
-            except Exception:  # the relay promises not to raise; a bug must not stop the loop
-                log.exception("relay of ticket %s raised", ticket_id)
-                return False
+    async def deliver(self, ticket: Ticket) -> Delivery:
+        """Relay a ticket's answer if it is still owed (SKIPPED when it is not, or another
+        sender has it in hand)."""
+        try:
+            return await self.relay(ticket)
+        except Exception:  # the relay promises not to raise; a bug must not stop the loop
+            log.exception("relay of ticket %s raised", ticket.id)
+            return Delivery.FAILED
 
     async def retry_relays(self) -> int:
-        """Send again every answer that has not reached its applicant, and redraw the card of
-        every answer delivered since the last pass; return how many this pass delivered."""
-        pending = {t.id for t in await asyncio.to_thread(self.store.relays_pending)}
+        """Send every answer owed whose retry is due, and redraw the card of every answer
+        delivered since the last pass; return how many this pass delivered."""
         delivered = set()
         if self.relay is not None:
-            for ticket_id in sorted(pending):
-                if await self.deliver(ticket_id):
-                    delivered.add(ticket_id)
-        # Delivered here, or by another process (the Telegram application retries too).
-        for ticket_id in sorted(delivered | (self._undelivered - pending)):
+            for ticket in await asyncio.to_thread(self.store.relays_due):
+                if await self.deliver(ticket) is Delivery.DELIVERED:
+                    delivered.add(ticket.id)
+        # Delivered here, or by another sender (the Telegram application retries too).
+        pending = {t.id for t in await asyncio.to_thread(self.store.relays_pending)}
+        for ticket_id in sorted(delivered | (self._pending_cards - pending)):
             await self.refresh(ticket_id)
-        self._undelivered = pending - delivered
         return len(delivered)
 
     async def resolve(self, ticket_id: int, user_id: str) -> None:
@@ -146,6 +140,7 @@ class HandOff:
         """Redraw a ticket's card in the staff channel from the ticket as stored."""
         ticket = await asyncio.to_thread(self.store.get_ticket, ticket_id)
         if ticket is None or not ticket.slack_ts:
+            self._pending_cards.discard(ticket_id)
             return
         try:
             await self.client.chat_update(
@@ -154,6 +149,11 @@ class HandOff:
         except SlackApiError as exc:
             log.warning("could not update the card of ticket %s: %s", ticket_id,
                         exc.response.get("error"))
+            return
+        if ticket.answer is not None and not ticket.relayed and ticket.chat_id is not None:
+            self._pending_cards.add(ticket_id)  # redrawn once someone delivers it
+        else:
+            self._pending_cards.discard(ticket_id)
 
     # --- helpers --------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseR
 from bot.channels.telegram import texts
 from bot.channels.telegram.guards import FloodGuard
 from bot.channels.telegram.handlers import AddressedToBot, Handlers
-from bot.channels.telegram.relay import RELAY_INTERVAL, PendingRelays, file_url
+from bot.channels.telegram.relay import BACKOFF, RELAY_INTERVAL, Backoff, PendingRelays, file_url
 from bot.config import ConfigError, Settings
 
 log = logging.getLogger(__name__)
@@ -44,12 +44,14 @@ def build_application(settings: Settings, assistant, store, *,
                       concurrent_updates: int = 64,
                       engine_workers: int = 4,
                       connections: int = 16,
-                      relay_interval: float | None = RELAY_INTERVAL) -> Application:
+                      relay_interval: float | None = RELAY_INTERVAL,
+                      relay_backoff: Backoff = BACKOFF) -> Application:
     """The bot as an Application talking to settings.telegram_api_url.
 
     `connections`: HTTP connections kept to the Bot API (the library's default of 256 costs
-    CPU on every request: the pool checks each idle connection). `relay_interval` seconds
-    between retries of staff answers that did not arrive (None: no retries from here)."""
+    CPU on every request: the pool checks each idle connection). Every `relay_interval`
+    seconds the staff answers due are sent (None: not from here); `relay_backoff` is the wait
+    after a failed one."""
     settings.require("telegram_token")
     handlers = Handlers(assistant, store, salt=user_salt(settings.telegram_token), flood=flood,
                         engine_workers=engine_workers)
@@ -58,7 +60,7 @@ def build_application(settings: Settings, assistant, store, *,
     async def post_init(app: Application) -> None:
         await _set_commands(app)
         if relay_interval:
-            relays = PendingRelays(app.bot, store)
+            relays = PendingRelays(app.bot, store, backoff=relay_backoff)
             relay_task.append(asyncio.create_task(relays.run_forever(relay_interval)))
 
     async def post_stop(app: Application) -> None:
