@@ -79,6 +79,18 @@ class Store:
                  self._clock()))
         return int(row["id"])
 
+    def get_question(self, question_id: int, *,
+                     user_key: str | None = None) -> tuple[str | None, str | None]:
+        """A recorded question's text and language. The text is None unless the question was
+        declined (no other text is kept); (None, None) when there is no such question or,
+        given `user_key`, it was someone else's."""
+        with self.database.transaction() as tx:
+            row = tx.fetch_one("SELECT question, lang, user_key FROM questions WHERE id = ?",
+                               (question_id,))
+        if row is None or (user_key is not None and row["user_key"] != user_key):
+            return None, None
+        return row["question"], row["lang"]
+
     def record_feedback(self, question_id: int, helpful: bool) -> None:
         """One feedback per question: a later click replaces the earlier one."""
         with self.database.transaction() as tx:
@@ -128,6 +140,13 @@ class Store:
     def get_ticket(self, ticket_id: int) -> Ticket | None:
         with self.database.transaction() as tx:
             row = tx.fetch_one(f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
+        return _ticket(row) if row else None
+
+    def ticket_for_question(self, question_id: int) -> Ticket | None:
+        """The ticket opened for this recorded question, if any (the first, if several)."""
+        with self.database.transaction() as tx:
+            row = tx.fetch_one(f"SELECT {TICKET_COLUMNS} FROM tickets WHERE question_id = ?"
+                               " ORDER BY id LIMIT 1", (question_id,))
         return _ticket(row) if row else None
 
     def tickets_to_post(self) -> list[Ticket]:

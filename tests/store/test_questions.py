@@ -45,6 +45,24 @@ def test_declined_question_text_is_kept(store):
     assert row["top_source"] is None
 
 
+def test_get_question_gives_a_declined_text_back_to_its_asker_only(store):
+    declined = ask(store, "Can I bring my cat?", answered=False, declined=True, lang="ko",
+                   user_key="tg:asker")
+    answered = ask(store, "What is my salary?", user_key="tg:asker")
+    assert store.get_question(declined) == ("Can I bring my cat?", "ko")
+    assert store.get_question(declined, user_key="tg:asker") == ("Can I bring my cat?", "ko")
+    assert store.get_question(declined, user_key="tg:someone-else") == (None, None)
+    assert store.get_question(answered) == (None, "en")  # its text was never kept
+    assert store.get_question(999) == (None, None)
+
+
+def test_purged_questions_are_gone_for_get_question(store, clock):
+    question_id = ask(store, "Can I bring my cat?", answered=False, declined=True)
+    clock.advance(days=31)
+    store.purge(older_than_days=30)
+    assert store.get_question(question_id) == (None, None)
+
+
 def test_feedback_latest_wins(store):
     question_id = ask(store)
     store.record_feedback(question_id, True)

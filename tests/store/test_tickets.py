@@ -40,6 +40,15 @@ def test_ticket_can_point_at_its_question(store):
     assert open_ticket(store, question_id=question_id).status == "open"
 
 
+def test_ticket_for_question(store):
+    question_id = store.record_question(channel="telegram", user_key="u", question="Cat?",
+                                        lang="en", answered=False, declined=True, top_source=None)
+    assert store.ticket_for_question(question_id) is None
+    ticket = open_ticket(store, question_id=question_id)
+    open_ticket(store, question_id=question_id)
+    assert store.ticket_for_question(question_id) == ticket
+
+
 def test_get_unknown_ticket_is_none(store):
     assert store.get_ticket(12345) is None
 

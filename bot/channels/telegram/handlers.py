@@ -142,12 +142,27 @@ class Handlers:
         """"Ask a person" under a decline: the question becomes a ticket for staff."""
         query = update.callback_query
         chat, question_id = update.effective_chat, int(parse_callback(query.data)[1])
-        if ticket_id := self.handoffs.ticket_for(chat.id, question_id):
+        if not self.handoffs.start_opening(chat.id, question_id):  # pressed twice at once
+            await query.answer()
+            return
+        try:
+            await self._open_ticket(update, question_id)
+        finally:
+            self.handoffs.done_opening(chat.id, question_id)
+
+    async def _open_ticket(self, update: Update, question_id: int) -> None:
+        query, chat = update.callback_query, update.effective_chat
+        ticket_id = self.handoffs.ticket_for(chat.id, question_id)
+        declined = None if ticket_id else self.handoffs.take(chat.id, question_id)
+        if declined is None and ticket_id is None:  # pressed after a restart: ask the store
+            key = user_key(update.effective_user.id, self.salt)
+            declined, ticket_id = await self._in_engine(self._recall_declined, question_id, key)
+        if ticket_id:
+            self.handoffs.opened(chat.id, question_id, ticket_id)
             lang = await self._note_lang(update)
             await query.answer(texts.text(lang, "handoff_already", ticket=ticket_id))
             return
-        declined = self.handoffs.take(chat.id, question_id)
-        if declined is None:  # pressed after a restart, or twice at once
+        if declined is None:  # purged, or someone else's question
             await query.answer()
             await self._start_handoff(update, key="handoff_expired")
             return
@@ -285,6 +300,18 @@ class Handlers:
             answered=reply.answered, declined=reply.declined,
             top_source=top.source if top else None)
         return reply, question_id, lang
+
+    def _recall_declined(self, question_id: int, key: str) -> tuple[Declined | None, int | None]:
+        """In a worker thread, when memory has no trace of a hand-off button's question: the
+        ticket already opened for it, or the declined question as the store kept it (for this
+        user only) with the engine's reply to it again (that reply is not stored)."""
+        question, lang = self.store.get_question(question_id, user_key=key)
+        if question is None:
+            return None, None
+        if ticket := self.store.ticket_for_question(question_id):
+            return None, ticket.id
+        reply = self.assistant.ask(question, lang=lang)
+        return Declined(question, lang, reply.answer), None
 
     async def _in_engine(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._engine, fn, *args)

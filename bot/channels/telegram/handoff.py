@@ -1,8 +1,8 @@
 """What the bot remembers between a decline and the press of "talk to a person".
 
 Kept in memory and bounded: the store keeps what staff need (the ticket), this only keeps
-what a button press needs for a while. After a restart an old button asks the user to send
-the question again.
+what a button press needs for a while. After a restart (or once forgotten) a button press is
+served from the store, which keeps the text of declined questions (handlers.py).
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class HandoffBook:
         self._declined: Recent[tuple[int, int], Declined] = Recent(size)
         self._tickets: Recent[tuple[int, int], int] = Recent(size)
         self._waiting: Recent[tuple[int, int], float] = Recent(size)
+        self._opening: set[tuple[int, int]] = set()
         self._wait_seconds = wait_seconds
         self._clock = clock
 
@@ -68,6 +69,17 @@ class HandoffBook:
 
     def take(self, chat_id: int, question_id: int) -> Declined | None:
         return self._declined.pop((chat_id, question_id))
+
+    def start_opening(self, chat_id: int, question_id: int) -> bool:
+        """False while a ticket for this question is being opened (a second press at once)."""
+        key = (chat_id, question_id)
+        if key in self._opening:
+            return False
+        self._opening.add(key)
+        return True
+
+    def done_opening(self, chat_id: int, question_id: int) -> None:
+        self._opening.discard((chat_id, question_id))
 
     def opened(self, chat_id: int, question_id: int, ticket_id: int) -> None:
         self._tickets.put((chat_id, question_id), ticket_id)
