@@ -18,7 +18,8 @@ import signal
 import sys
 
 from bot.config import Settings
-from bot.ops.service import DEFAULT_SLACK_PORT, BotService, StartError
+from bot.ops import StartError
+from bot.ops.service import DEFAULT_SLACK_PORT, BotService
 from bot.store import StoreError
 
 log = logging.getLogger(__name__)

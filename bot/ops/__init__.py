@@ -5,3 +5,7 @@ Modules: channels (which channels run, each started and stopped on a shared loop
 service (BotService: start/stop). `python -m bot serve` (bot/serve.py) uses them; deploying
 is described in docs/operations.md.
 """
+
+
+class StartError(RuntimeError):
+    """The bot cannot start; the message says why (never with a secret) and what to do."""

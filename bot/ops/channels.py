@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from bot.config import ConfigError, Settings
+from bot.ops import StartError
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +93,19 @@ class TelegramChannel:
         from bot.channels.telegram.app import (build_application, protect_logs, running,
                                               webhook_options)
 
+        from telegram.error import InvalidToken, TelegramError
+
         protect_logs(self.settings.telegram_token)
         webhook = webhook_options(self.settings) if self.plan.mode == "webhook" else None
         self.app = build_application(self.settings, self.engine, self.store)
-        await self._stack.enter_async_context(running(self.app, webhook=webhook))
+        try:
+            await self._stack.enter_async_context(running(self.app, webhook=webhook))
+        except InvalidToken:  # its message holds the token itself
+            raise StartError("Telegram rejected TELEGRAM_BOT_TOKEN (check it with @BotFather)") \
+                from None
+        except TelegramError as exc:
+            raise StartError(f"cannot start Telegram via {self.settings.telegram_api_url}: "
+                             f"{type(exc).__name__}: {_redact(exc, self.settings)}") from None
 
     def relay(self):
         """How Slack delivers a staff answer to an applicant: through this bot."""
@@ -133,8 +143,26 @@ class SlackChannel:
         if relay is None:
             log.warning("Telegram is off in this process: staff answers are saved and sent to "
                         "applicants by a process that runs Telegram")
-        self.service = await start(self.settings, self.engine, self.store,
-                                   http_port=self.plan.http_port, host=self.host, relay=relay)
+        from aiohttp import ClientError
+        from slack_sdk.errors import SlackApiError
+
+        from bot.channels.slack.app import web_client
+
+        try:  # bolt checks the token at the first event only: check it now
+            await web_client(self.settings).auth_test()
+        except SlackApiError as exc:
+            raise StartError(f"Slack rejected SLACK_BOT_TOKEN: {exc.response.get('error')}") \
+                from None
+        except (ClientError, OSError) as exc:
+            raise StartError(f"cannot reach Slack at {self.settings.slack_api_url}: "
+                             f"{type(exc).__name__}") from None
+        try:
+            self.service = await start(self.settings, self.engine, self.store,
+                                       http_port=self.plan.http_port, host=self.host,
+                                       relay=relay)
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else None
+            raise StartError(f"Slack refused to start the app: {error or exc}") from None
 
     @property
     def port(self) -> int | None:
@@ -155,3 +183,13 @@ class SlackChannel:
 
     async def close(self) -> None:
         await self.stop_intake()
+
+
+def _redact(exc: Exception, settings: Settings) -> str:
+    """An error's message without any secret of the settings in it."""
+    text = str(exc)
+    for secret in (settings.telegram_token, settings.slack_bot_token, settings.slack_app_token,
+                   settings.slack_signing_secret, settings.telegram_webhook_secret):
+        if secret:
+            text = text.replace(secret, "<secret>")
+    return text

@@ -21,6 +21,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from bot.config import Settings
+from bot.ops import StartError
 from bot.ops.channels import SlackChannel, TelegramChannel, plan_channels
 from bot.ops.inflight import TaskLedger
 from bot.ops.metrics import Metrics, MeteredAssistant
@@ -30,10 +31,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SLACK_PORT = 3000
 DRAIN_SECONDS = 25.0  # below compose's stop_grace_period (30 s), after which Docker kills
-
-
-class StartError(RuntimeError):
-    """The bot cannot start; the message says why and what to do."""
 
 
 def _stderr(line: str) -> None:
