@@ -77,3 +77,21 @@ async def test_after_a_restart_only_the_asker_can_hand_their_question_over(setti
             prompt = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == 24)
             assert "can no longer find that question" in prompt.params["text"]
         assert store.ticket_for_question(int(handoff.split(":")[1])) is None
+
+
+async def test_two_presses_at_once_after_a_restart_open_one_ticket(settings, assistant):
+    with open_store(settings.db) as store:
+        async with run(settings, assistant, store) as fake:
+            fake.text(25, QUESTION)
+            declined = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == 25)
+            [handoff] = [d for d in button_data(declined.params) if d.startswith("ho:")]
+            message = fake.sent(declined)
+
+        async with run(settings, assistant, store) as fake:
+            presses = [fake.press(25, message, handoff) for _ in range(2)]  # one getUpdates
+            for update_id in presses:
+                await fake.wait_for("answerCallbackQuery",
+                                    lambda p, u=update_id: p["callback_query_id"] == f"cq{u}")
+            await fake.wait_for("sendMessage", lambda p: p["chat_id"] == 25)
+        with store.database.transaction() as tx:
+            assert tx.fetch_one("SELECT COUNT(*) AS n FROM tickets")["n"] == 1
