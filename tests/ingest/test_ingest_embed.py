@@ -1,0 +1,56 @@
+"""Parallel embedding (bot.ingest.embed): the vectors of one plain call, in order, whatever
+the workers do."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from bot.ingest.embed import BATCH, embed_passages
+
+
+class Fake:
+    """Vectors that encode the text, so order mistakes show."""
+
+    name = "fake"
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.fail_on = fail_on
+        self.threads: set[int] = set()
+
+    def embed_passages(self, texts):
+        self.threads.add(threading.get_ident())
+        if self.fail_on in texts:
+            raise ValueError(f"cannot embed {self.fail_on!r}")
+        return np.array([[float(t.split()[-1]), len(t)] for t in texts], dtype=np.float32)
+
+
+def test_vectors_come_back_in_order_from_several_workers():
+    texts = [f"text {i}" for i in range(10 * BATCH + 3)]
+    made: list[Fake] = []
+    seen: list[int] = []
+
+    def factory():
+        made.append(Fake())
+        return made[-1]
+
+    vectors = embed_passages(texts, factory, on_batch=seen.append)
+    assert vectors[:, 0].tolist() == list(range(len(texts)))
+    assert sum(seen) == len(texts) and max(seen) <= BATCH
+    assert all(len(m.threads) <= 1 for m in made)  # a model is used by its worker only
+
+
+def test_a_failing_batch_fails_the_whole_call():
+    texts = [f"text {i}" for i in range(5 * BATCH)]
+    with pytest.raises(ValueError, match="text 17"):
+        embed_passages(texts, lambda: Fake(fail_on="text 17"))
+
+
+def test_same_vectors_as_one_plain_call():
+    from bot.engine.embedding import E5Embedder
+
+    texts = [f"InnoCORE postdoc note {i}: " + "연구단 " * (i % 5) + "research" for i in range(3 * BATCH)]
+    plain = E5Embedder().embed_passages(texts)
+    assert np.array_equal(embed_passages(texts, E5Embedder), plain)
