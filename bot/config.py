@@ -27,6 +27,15 @@ def _csv(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
+def _user_salt(value: str | None) -> str | None:
+    if not value:
+        return None
+    if len(value) < 16:  # a short salt can be guessed, and then every user key reversed
+        raise ConfigError("INNOCORE_USER_SALT must be at least 16 characters "
+                          "(a random string, e.g. from `openssl rand -hex 32`)")
+    return value
+
+
 def _today(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -43,6 +52,8 @@ class Settings:
     db: str = "data/innocore.db"
     today: dt.date | None = None
     chroma_url: str | None = None
+    # Hashes chat-platform user ids into the store's user keys; unset: derived from the token.
+    user_salt: str | None = field(default=None, repr=False)
 
     telegram_token: str | None = field(default=None, repr=False)
     telegram_api_url: str = "https://api.telegram.org/bot"
@@ -89,6 +100,7 @@ class Settings:
             db=env("INNOCORE_DB") or "data/innocore.db",
             today=_today(env("INNOCORE_TODAY")),
             chroma_url=env("INNOCORE_CHROMA_URL") or None,
+            user_salt=_user_salt(env("INNOCORE_USER_SALT")),
             telegram_token=env("TELEGRAM_BOT_TOKEN") or None,
             telegram_api_url=env("TELEGRAM_API_URL") or "https://api.telegram.org/bot",
             telegram_webhook_url=env("TELEGRAM_WEBHOOK_URL") or None,

@@ -11,7 +11,7 @@ import pytest
 
 from bot.channels import telegram
 from bot.channels.telegram import adapter
-from bot.channels.telegram.app import RedactToken, webhook_options
+from bot.channels.telegram.app import RedactToken, user_salt, webhook_options
 from bot.channels.telegram.guards import FloodGuard, Verdict
 from bot.channels.telegram.handoff import HandoffBook
 from bot.config import ConfigError, Settings
@@ -117,6 +117,24 @@ def test_handoff_book_remembers_declines_and_waits_for_a_while():
     for question_id in (1, 2, 3):
         book.remember(1, question_id, object())
     assert book.take(1, 1) is None and book.take(1, 3) is not None  # only the newest kept
+
+
+def test_user_keys_follow_innocore_user_salt_when_set_else_the_token():
+    salt = "s" * 32
+    old, new = "111:OLD-token", "222:NEW-token"
+    assert adapter.user_key(9, user_salt(old, salt)) == adapter.user_key(9, user_salt(new, salt))
+    assert adapter.user_key(9, user_salt(old)) != adapter.user_key(9, user_salt(new))
+    assert user_salt(old, None) == user_salt(old, "")  # unset: today's keys, unchanged
+    assert user_salt(old, salt) not in (user_salt(old), user_salt(salt))
+
+
+def test_innocore_user_salt_setting_is_secret_and_long_enough():
+    settings = Settings.from_env({"INNOCORE_USER_SALT": "0123456789abcdef-salt"})
+    assert settings.user_salt == "0123456789abcdef-salt"
+    assert "0123456789abcdef" not in repr(settings)
+    assert Settings.from_env({}).user_salt is None
+    with pytest.raises(ConfigError, match="INNOCORE_USER_SALT must be at least 16 characters"):
+        Settings.from_env({"INNOCORE_USER_SALT": "short"})
 
 
 def test_staff_answer_pieces_fit_and_keep_every_character():

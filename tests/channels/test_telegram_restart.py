@@ -1,5 +1,6 @@
 """After a restart: "Ask a person" under an old decline still opens its ticket (the store keeps
-declined questions), once, and only for the applicant who asked.
+declined questions), once, and only for the applicant who asked; with INNOCORE_USER_SALT set,
+a new bot token keeps users' language choices.
 
 Each run is a new Application (empty memory) on a new fake Bot API, over one store; a press
 on the old message is replayed from the message the first run sent.
@@ -18,9 +19,9 @@ QUESTION = "Can I bring my pet iguana to the lab on Mars?"
 
 
 @contextlib.asynccontextmanager
-async def run(settings, assistant, store):
+async def run(settings, assistant, store, token: str = "123456:FAKE-token_for-tests"):
     """One run of the bot: a fresh fake Bot API and a fresh Application."""
-    with FakeTelegram() as fake:  # the same token every run: the same user keys
+    with FakeTelegram(token) as fake:
         settings = dataclasses.replace(settings, telegram_token=fake.token,
                                        telegram_api_url=fake.api_url)
         async with running(build_application(settings, assistant, store, relay_interval=None)):
@@ -95,3 +96,17 @@ async def test_two_presses_at_once_after_a_restart_open_one_ticket(settings, ass
             await fake.wait_for("sendMessage", lambda p: p["chat_id"] == 25)
         with store.database.transaction() as tx:
             assert tx.fetch_one("SELECT COUNT(*) AS n FROM tickets")["n"] == 1
+
+
+async def test_with_innocore_user_salt_a_new_token_keeps_language_choices(settings, assistant):
+    settings = dataclasses.replace(settings, user_salt="a-long-random-salt-for-tests")
+    with open_store(settings.db) as store:
+        async with run(settings, assistant, store, token="111:OLD-token") as fake:
+            fake.command(26, "/lang", lang="ko")
+            picker = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == 26)
+            await press(fake, 26, fake.sent(picker), "lang:en")
+
+        async with run(settings, assistant, store, token="222:NEW-token") as fake:
+            fake.text(26, "이노코어 포닥의 연봉은 얼마인가요?", lang="ko")
+            reply = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == 26)
+            assert "<b>Sources</b>" in reply.params["text"]  # English, as chosen before

@@ -32,9 +32,14 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
-def user_salt(token: str) -> bytes:
-    """The key that turns Telegram user ids into pseudonyms. Derived from the (secret) token,
-    so the hashes in the store cannot be reversed by trying every id without it."""
+def user_salt(token: str, configured: str | None = None) -> bytes:
+    """The key that turns Telegram user ids into pseudonyms (the store's user keys).
+
+    From INNOCORE_USER_SALT when it is set, so a new bot token keeps every saved language
+    choice; else derived from the token, as before that setting existed. Either way a secret:
+    without it the hashes cannot be reversed by trying every id."""
+    if configured:
+        return hashlib.sha256(b"innocore-telegram-user-salt\0" + configured.encode()).digest()
     return hashlib.sha256(b"innocore-telegram-user\0" + token.encode()).digest()
 
 
@@ -53,8 +58,8 @@ def build_application(settings: Settings, assistant, store, *,
     seconds the staff answers due are sent (None: not from here); `relay_backoff` is the wait
     after a failed one."""
     settings.require("telegram_token")
-    handlers = Handlers(assistant, store, salt=user_salt(settings.telegram_token), flood=flood,
-                        engine_workers=engine_workers)
+    handlers = Handlers(assistant, store, flood=flood, engine_workers=engine_workers,
+                        salt=user_salt(settings.telegram_token, settings.user_salt))
     relay_task: list[asyncio.Task] = []
 
     async def post_init(app: Application) -> None:
