@@ -166,6 +166,8 @@ async def test_every_sender_in_one_process_delivers_an_answer_once(assistant, bo
         await reply_in_thread(slack, ticket.slack_ts, "Parking is free.", ts="9.000008")
         await telegram.wait_for("sendMessage", to_chat(507, "Parking is free."), count=5)
         await eventually(lambda: slack.store.get_ticket(ticket.id).relayed, "marked relayed")
+        # The card says so, whichever sender delivered it.
+        await slack.api.wait_for("chat.update", lambda c: "was delivered" in c.text())
         # More passes of both retriers find nothing more to send.
         assert await slack.service.handoff.retry_relays() == 0
         assert await PendingRelays(app.bot, slack.store, backoff=BACKOFF).sweep() == 0
