@@ -13,8 +13,8 @@ from bot.store.migrations import apply_migrations
 Clock = Callable[[], dt.datetime]
 
 TICKET_COLUMNS = ("id, channel, chat_id, question, lang, attempted_answer, status, created_at,"
-                  " slack_channel, slack_ts, answer, staff_user, relayed, relay_attempts, last_error,"
-                  " answer_version")
+                  " slack_channel, slack_ts, answer, staff_user, relayed, relay_attempts,"
+                  " last_error, answer_version")
 
 # A ticket whose answer is owed to the applicant (a ticket closed right after its answer too).
 _OWED = "answer IS NOT NULL AND NOT relayed AND chat_id IS NOT NULL"
