@@ -125,9 +125,12 @@ class Load:
         if key in self.waiting:
             _resolve(self.waiting[key], (time.monotonic(), call.text()))
 
-    async def reply(self, key, future: asyncio.Future, timeout: float) -> tuple[float, str]:
+    async def reply(self, key, future: asyncio.Future, timeout: float | None = None):
+        """(arrival time, text) of the reply, or None when it did not come in time."""
         try:
-            return await asyncio.wait_for(future, timeout)
+            return await asyncio.wait_for(future, timeout or self.args.timeout)
+        except asyncio.TimeoutError:
+            return None
         finally:
             self.waiting.pop(key, None)
 
@@ -153,7 +156,7 @@ class Load:
             question, lang = rng.choice(self.questions)
             future, sent = self.expect(user), time.monotonic()
             self.fake.text(user, question, lang=lang)
-            self.record("telegram", sent, await self._reply_or_none(user, future))
+            self.record("telegram", sent, await self.reply(user, future))
             # Applicants pause between questions; Telegram's flood guard allows 20 a minute.
             await asyncio.sleep(rng.uniform(self.args.think, self.args.think * 1.7))
 
@@ -175,13 +178,7 @@ class Load:
         if status != 200:
             self.waiting.pop(ts, None)
             return (time.monotonic(), "")  # refused: counted as failed
-        return await self._reply_or_none(ts, future, timeout)
-
-    async def _reply_or_none(self, key, future, timeout: float | None = None):
-        try:
-            return await self.reply(key, future, timeout or self.args.timeout)
-        except asyncio.TimeoutError:
-            return None
+        return await self.reply(ts, future, timeout)
 
     # --- the documents change -----------------------------------------------------------------
 
@@ -224,11 +221,10 @@ class Load:
         future = self.expect(path)
         await self.sender.command("reingest", user_id=slack_api.ADMIN,
                                   response_url=self.api.root + path)
-        try:
-            _, text = await self.reply(path, future, 120)
-        except asyncio.TimeoutError:
+        reply = await self.reply(path, future, 120)
+        if reply is None:
             return "no report in 120 s"
-        return None if "published index version" in text else text[:300]
+        return None if "published index version" in reply[1] else reply[1][:300]
 
 
 def _resolve(future: asyncio.Future, value) -> None:
