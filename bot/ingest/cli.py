@@ -38,6 +38,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # the temporary version folder is removed on the way out
+        print("interrupted: the index was not changed", file=sys.stderr)
+        return 130
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:
