@@ -85,7 +85,7 @@ class VersionWriter:
                 documents=[c["text"] for c in part],
                 metadatas=[_chroma_metadata(c["metadata"]) for c in part],
             )
-        self._collection = self._client = None
+        self._close()
 
         # The manifest goes last: a version folder without one was never finished.
         _write_json_atomic(self.tmp / layout.MANIFEST,
@@ -96,8 +96,15 @@ class VersionWriter:
 
     def discard(self) -> None:
         """Drop an unfinished version (a kill -9 leaves it for the next ingest to remove)."""
-        self._collection = self._client = None
+        self._close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _close(self) -> None:
+        """Release the Chroma client: chromadb keeps every client's system (its SQLite files
+        open) until it is closed, so a long-running bot would collect one per re-ingest."""
+        if self._client is not None:
+            self._client.close()
+        self._collection = self._client = None
 
 
 def write_version(index_dir: Path, version: str, manifest: dict, chunks: list[dict],
@@ -145,7 +152,7 @@ def remove_old_versions(index_dir: Path, keep: int = 3, chroma_url: str | None =
         shutil.rmtree(old, ignore_errors=True)
         if chroma_url:
             try:
-                layout.chroma_client(None, chroma_url).delete_collection(
-                    layout.collection_name(old.name))
+                with layout.chroma_client(None, chroma_url) as client:
+                    client.delete_collection(layout.collection_name(old.name))
             except Exception:
                 pass

