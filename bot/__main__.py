@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     slack.add_argument("--http", action="store_true", help="serve the Events API over HTTP")
     slack.add_argument("--port", type=int, default=3000, help="HTTP port with --http (default 3000)")
 
-    sub.add_parser("serve", help="run every configured channel in one process")
+    serve = sub.add_parser("serve", help="run every configured channel in one process")
+    serve.add_argument("--slack-port", type=int, default=3000,
+                       help="port of Slack's HTTP mode when it has no app token (default 3000)")
 
     purge = sub.add_parser("purge", help="delete conversation records older than DAYS")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
@@ -65,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # chatty at DEBUG on every index
     try:
         settings = Settings.from_env()
         module = importlib.import_module(COMMANDS[args.command])

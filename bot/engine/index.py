@@ -98,10 +98,21 @@ class IndexVersion:
     vectorstore: object     # langchain_chroma.Chroma
     embeddings: np.ndarray
     row_of: dict[str, int] = field(default_factory=dict)
+    client: object = None   # the chromadb client, closed when the version is retired
 
     @property
     def document_count(self) -> int:
         return len(self.manifest.get("documents", {}))
+
+    def close(self) -> None:
+        """Release the chromadb client: chromadb keeps one per folder for the life of the
+        process unless it is closed, which grew memory by megabytes per re-index."""
+        close = getattr(self.client, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception:  # already gone, or a server that went away: nothing to free
+                log.debug("closing the chroma client of %s failed", self.name, exc_info=True)
 
     @classmethod
     def open(cls, index_dir: Path, name: str, embedder: Embedder,
@@ -115,15 +126,16 @@ class IndexVersion:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         chunks = read_chunks(path)
         bm25 = bm25s.BM25.load(str(path / BM25_DIR), load_corpus=False)
+        client = chroma_client(path / CHROMA_DIR, chroma_url)
         vectorstore = Chroma(
             collection_name=collection_name(name),
-            client=chroma_client(path / CHROMA_DIR, chroma_url),
+            client=client,
             embedding_function=LangchainEmbeddings(embedder),
             create_collection_if_not_exists=False,
         )
         embeddings = np.load(path / EMBEDDINGS)
         row_of = {c["id"]: i for i, c in enumerate(chunks)}
-        return cls(name, chunks, manifest, bm25, vectorstore, embeddings, row_of)
+        return cls(name, chunks, manifest, bm25, vectorstore, embeddings, row_of, client)
 
 
 class IndexReader:
@@ -140,6 +152,7 @@ class IndexReader:
         self.chroma_url = chroma_url
         self.poll_seconds = poll_seconds
         self._version: IndexVersion | None = None
+        self._retired: IndexVersion | None = None  # the one before; a question may still use it
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -160,8 +173,12 @@ class IndexReader:
                 raise IndexMissing(f"no index in {self.index_dir}: run `python ingest.py` first")
             if self._version is None or self._version.name != name:
                 try:
-                    self._version = IndexVersion.open(self.index_dir, name, self.embedder,
-                                                      self.chroma_url)
+                    opened = IndexVersion.open(self.index_dir, name, self.embedder, self.chroma_url)
+                    # Close the version retired at the previous switch: any question that
+                    # picked it up has long finished (questions take milliseconds).
+                    if self._retired is not None:
+                        self._retired.close()
+                    self._retired, self._version = self._version, opened
                     log.info("serving index version %s", name)
                 except Exception:
                     if self._version is None:

@@ -10,6 +10,7 @@ Modules: texts (the bot's own words, ko/en), adapter (Telegram data <-> our type
 from __future__ import annotations
 
 import argparse
+import sys
 
 from bot.config import Settings
 
@@ -29,10 +30,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     assistant = Assistant.from_settings(settings)
     assistant.warm_up()
+    from telegram.error import InvalidToken
+
     with open_store(settings.db) as store:
         app = build_application(settings, assistant, store)
-        if webhook is not None:
-            app.run_webhook(**webhook)
-        else:
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        try:
+            if webhook is not None:
+                app.run_webhook(**webhook)
+            else:
+                app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        except InvalidToken:  # its message holds the token itself: never print it
+            print("error: Telegram rejected TELEGRAM_BOT_TOKEN (check it with @BotFather)",
+                  file=sys.stderr)
+            return 1
     return 0
