@@ -77,7 +77,7 @@ def main() -> int:
         each = " ".join(f"{r.seconds:.2f}" for r in runs)
         verdict = "ok" if median < target else "OVER"
         return (f"{label:<22}{median:6.2f} s   target < {target:g} s  {verdict:<4}  "
-                f"(runs: {each}; cpu {statistics.median(r.cpu for r in runs):.1f} s)")
+                f"(median; runs: {each}; cpu {statistics.median(r.cpu for r in runs):.1f} s)")
 
     first = full[0].report
     print(f"ingest of {args.knowledge}: {first['documents_total']} documents, "
