@@ -1,6 +1,6 @@
 """Soak: the real `serve` process under a sustained mixed load while the documents change.
 
-The bot runs as its own process (bot.serve.run, as `python -m bot serve` runs it) against a
+The bot runs as its own process (`python -m bot serve`) against a
 fake Telegram Bot API and a fake Slack Web API in this process. Simulated applicants ask
 questions from benchmarks/eval/questions.yaml on Telegram, simulated staff mention the bot on
 Slack, and every few seconds the knowledge base changes (a document's fact is rewritten) and
@@ -249,9 +249,9 @@ class BotProcess:
     def __init__(self, env: dict, slack_port: int, log: Path) -> None:
         self.log = log
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve-child",
-             "--slack-port", str(slack_port)],
-            env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
+            [sys.executable, "-m", "bot", "serve", "--slack-port", str(slack_port)],
+            env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=open(log, "wb"),
+            preexec_fn=_die_with_parent)
 
     async def ready(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
@@ -375,22 +375,14 @@ def report(args, load: Load, elapsed: float, rss: dict, samples: list, metrics: 
     print("bot /metrics: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(counted.items())))
 
 
-def serve_child(slack_port: int) -> int:
-    """What `python -m bot serve` does, with Slack's HTTP port chosen by the soak."""
-    import logging
-
-    from bot.config import Settings
-    from bot.serve import run
-
-    try:  # Linux: die with the soak rather than linger if it is killed
+def _die_with_parent() -> None:
+    """In the bot's process before exec (Linux): die with the soak rather than linger."""
+    try:
         import ctypes
 
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG survives exec
     except (OSError, AttributeError):
         pass
-    logging.basicConfig(level=logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return run(argparse.Namespace(slack_port=slack_port), Settings.from_env())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -408,11 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-growth-mb", type=float, default=25.0,
                         help="RSS growth after the warm-up counted as a failure (default 25)")
     parser.add_argument("--index", type=Path, help="an index folder to copy (else built)")
-    parser.add_argument("--serve-child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--slack-port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.serve_child:
-        return serve_child(args.slack_port)
     with tempfile.TemporaryDirectory(prefix="innocore-soak-") as work:
         return asyncio.run(soak(args, Path(work)))
 

@@ -70,6 +70,11 @@ class Settings:
 
     metrics_port: int | None = None
 
+    def __post_init__(self) -> None:
+        # Callers may pass folders as strings; the code below works with Paths.
+        object.__setattr__(self, "knowledge_dir", Path(self.knowledge_dir))
+        object.__setattr__(self, "index_dir", Path(self.index_dir))
+
     def current_date(self) -> dt.date:
         """The date the engine reasons with: INNOCORE_TODAY when set, else the clock."""
         return self.today or dt.date.today()

@@ -1,6 +1,15 @@
 """The answer engine: retrieve passages, then compose a grounded reply. Knows no chat platform."""
 
-from bot.engine.assistant import Assistant
 from bot.engine.types import Passage, Reply, ReplyKind, Source
 
 __all__ = ["Assistant", "Passage", "Reply", "ReplyKind", "Source"]
+
+
+def __getattr__(name: str):
+    # The Assistant pulls in langchain and the models' bindings: import it only when asked,
+    # so that `python ingest.py` with nothing to do stays quick.
+    if name == "Assistant":
+        from bot.engine.assistant import Assistant
+
+        return Assistant
+    raise AttributeError(name)

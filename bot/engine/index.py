@@ -37,6 +37,15 @@ CHROMA_DIR = "chroma"
 COLLECTION_PREFIX = "innocore"
 
 
+def import_bm25s():
+    """bm25s, with its logger put back to WARNING: it sets DEBUG on import, which printed a
+    line on every index build and load."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 class IndexMissing(RuntimeError):
     """No index has been built in this folder yet."""
 
@@ -117,7 +126,6 @@ class IndexVersion:
     @classmethod
     def open(cls, index_dir: Path, name: str, embedder: Embedder,
              chroma_url: str | None = None) -> "IndexVersion":
-        import bm25s
         from langchain_chroma import Chroma
 
         from bot.engine.embedding import LangchainEmbeddings
@@ -125,7 +133,7 @@ class IndexVersion:
         path = version_dir(index_dir, name)
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         chunks = read_chunks(path)
-        bm25 = bm25s.BM25.load(str(path / BM25_DIR), load_corpus=False)
+        bm25 = import_bm25s().BM25.load(str(path / BM25_DIR), load_corpus=False)
         client = chroma_client(path / CHROMA_DIR, chroma_url)
         vectorstore = Chroma(
             collection_name=collection_name(name),

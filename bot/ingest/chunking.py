@@ -61,6 +61,8 @@ def chunk_document(doc: Document) -> list[Chunk]:
             if not text:
                 continue
             meta = dict(doc.metadata)
+            if "section" in meta:  # the front matter's part of the knowledge base (program, centers…)
+                meta["doc_section"] = meta.pop("section")
             meta.update(
                 doc_id=doc.doc_id, lang=doc.lang, title=doc.title, source=doc.source,
                 section=str(heading), section_index=section_index, part=part_index,

@@ -100,8 +100,26 @@ def _load_markdown(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     return _finish(path, rel, post.content, dict(post.metadata))
 
 
+_TITLE_MAX = 100
+
+
+def _title_line(text: str) -> str | None:
+    """A notice's first paragraph when it reads as a title: short, not a sentence, and
+    followed by more text."""
+    first, _, rest = text.strip().partition("\n\n")
+    first = first.strip().lstrip("#").strip()
+    if (rest.strip() and "\n" not in first and len(first) <= _TITLE_MAX
+            and not re.search(r"[.!?。:]$|다\.$", first)):
+        return first
+    return None
+
+
 def _load_text(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
-    return _finish(path, rel, fix(_decode(rel, raw)), {})
+    text = fix(_decode(rel, raw))
+    title = _title_line(text)
+    if title:  # make it the document's heading, so it is not quoted as if it were an answer
+        text = f"# {title}\n\n" + text.strip().partition("\n\n")[2]
+    return _finish(path, rel, text, {"title": title} if title else {})
 
 
 def _render_item(item: dict, template: str | None) -> str:
@@ -168,7 +186,8 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     sections = [f"## p. {n}\n\n{fix(t)}" for n, t in enumerate(pages, 1) if t.strip()]
     if not sections:
         raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
-    meta = {"title": info_title} if info_title else {}
+    title = info_title or _title_line(fix(pages[0]) if pages else "")
+    meta = {"title": title} if title else {}
     return _finish(path, rel, "\n\n".join(sections), meta, split_pages=True)
 
 
@@ -200,7 +219,9 @@ def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
             cells = [c.text.strip() for c in row.cells if c.text.strip()]
             if cells:
                 lines.append(" | ".join(dict.fromkeys(cells)))
-    return _finish(path, rel, "\n\n".join(lines), {"title": title} if title else {})
+    text = "\n\n".join(lines)
+    title = title or _title_line(text)
+    return _finish(path, rel, text, {"title": title} if title else {})
 
 
 _LOADERS = {

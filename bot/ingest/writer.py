@@ -62,7 +62,7 @@ class VersionWriter:
     def write(self, manifest: dict, chunks: list[dict], embeddings: np.ndarray,
               terms: list[list[str]]) -> Path:
         """Fill the opened folder, write the manifest last, rename; return the final path."""
-        import bm25s
+        bm25s = layout.import_bm25s()
 
         if self._collection is None:
             self.open()
