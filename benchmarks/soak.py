@@ -7,7 +7,7 @@ Slack, and every few seconds the knowledge base changes (a document's fact is re
 is re-ingested, alternately by `python ingest.py` and by `/innocore reingest` in Slack; a probe
 then asks about the changed fact until the new answer arrives.
 
-    python benchmarks/soak.py                       # 60 s, 60 Telegram + 20 Slack users
+    python benchmarks/soak.py                       # 240 s, 60 Telegram + 20 Slack users
     python benchmarks/soak.py --seconds 600 --reingest-every 10
     python benchmarks/soak.py --index data/index    # copy an index instead of building one
 
@@ -387,7 +387,7 @@ def _die_with_parent() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60, help="how long (default 60)")
+    parser.add_argument("--seconds", type=float, default=240, help="how long (default 240)")
     parser.add_argument("--telegram-users", type=int, default=60)
     parser.add_argument("--slack-users", type=int, default=20)
     parser.add_argument("--think", type=float, default=3.5,
@@ -395,8 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reingest-every", type=float, default=5.0, metavar="SECONDS")
     parser.add_argument("--timeout", type=float, default=30.0,
                         help="a reply later than this is lost (default 30 s)")
-    parser.add_argument("--warmup", type=float, default=10.0,
-                        help="seconds before the second memory reading (default 10)")
+    parser.add_argument("--warmup", type=float, default=60.0,
+                        help="seconds before the second memory reading (default 60: long enough "
+                             "for the first re-ingests inside the bot, which load ingest's own "
+                             "models once)")
     parser.add_argument("--max-growth-mb", type=float, default=25.0,
                         help="RSS growth after the warm-up counted as a failure (default 25)")
     parser.add_argument("--index", type=Path, help="an index folder to copy (else built)")
