@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -37,3 +40,24 @@ def assistant(index_settings):
 def settings(index_settings, tmp_path) -> Settings:
     """The shared index with a fresh conversation store for this test."""
     return dataclasses.replace(index_settings, db=str(tmp_path / "innocore.db"))
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody can write to: permission bits, or for root the immutable attribute
+    (root ignores permission bits)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+        return
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root and chattr is missing: cannot make a folder unwritable")
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root on a filesystem without chattr +i: cannot make a folder unwritable")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)

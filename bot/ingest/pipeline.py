@@ -332,7 +332,7 @@ def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, write
         lexical = analyzer()
         for i in todo:
             rows[i]["terms"] = lexical.terms(embedding_text_of(rows[i]))
-        import bm25s  # noqa: F401  (imported here, off the critical path; the writer uses it)
+        layout.import_bm25s()  # imported here, off the critical path; the writer uses it
 
         writer.open()
 

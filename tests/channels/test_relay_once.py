@@ -5,7 +5,6 @@ replaced mid-send, and Telegram down for longer than the old give-up (8 tries)."
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,19 +15,7 @@ from bot.channels.telegram.relay import (Backoff, PendingRelays, make_bot, relay
                                          send_staff_answer)
 from bot.store import Delivery, open_store
 from tests.channels.relaying import Gate, eventually
-from tests.fakes.telegram_api import FakeTelegram
 from tests.store.databases import fresh_database
-
-
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def relay_settings(settings, fake):
-    return dataclasses.replace(settings, telegram_token=fake.token, telegram_api_url=fake.api_url)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -10,18 +9,6 @@ from bot.channels.telegram.app import build_application, running
 from bot.channels.telegram.relay import Backoff, make_bot, relay_pending, send_staff_answer
 from bot.config import ConfigError
 from bot.store import Delivery, open_store
-from tests.fakes.telegram_api import FakeTelegram
-
-
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def relay_settings(settings, fake):
-    return dataclasses.replace(settings, telegram_token=fake.token, telegram_api_url=fake.api_url)
 
 
 @pytest.fixture

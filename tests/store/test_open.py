@@ -4,11 +4,8 @@ between threads and the asyncio loop."""
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import socket
 import sqlite3
-import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -126,26 +123,6 @@ def test_a_corrupt_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="is not a SQLite database or is corrupt"):
         with open_store(path) as store:
             store.stats()
-
-
-@pytest.fixture
-def read_only_folder(tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
-        return
-    # Root ignores permission bits; the immutable attribute stops even root.
-    if shutil.which("chattr") is None:
-        pytest.skip("running as root and chattr is missing: cannot make a folder unwritable")
-    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
-        pytest.skip("running as root on a filesystem without chattr +i: cannot make a folder unwritable")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 def test_an_unwritable_folder_is_a_clear_error(read_only_folder):
