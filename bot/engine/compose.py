@@ -66,6 +66,7 @@ _WANTS_LIST = re.compile(
     r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+\s*[이가]?\s*있|어디\s*어디|종류",
     re.IGNORECASE)
 LIST_TIE = 0.03
+SHORT_DOCUMENT = 900  # characters (in its longer language): answered whole
 
 
 def wants_list(question: str) -> bool:
@@ -96,8 +97,13 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     document that scored practically the same (the question may span both); and, for a
     question asking for a list, a close section that is a list."""
     best = retrieval.hits[0]
-    same_doc = sorted((h.unit for h in retrieval.hits[:window] if h.unit.doc_id == best.unit.doc_id),
-                      key=lambda u: u.section_index)
+    sections = retrieval.sections
+    whole = [u for u in sections.by_doc[best.unit.doc_id]]
+    if sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT:
+        same_doc = whole  # a short document (one center's page) is answered whole
+    else:
+        same_doc = sorted((h.unit for h in retrieval.hits[:window]
+                           if h.unit.doc_id == best.unit.doc_id), key=lambda u: u.section_index)
     units = list(same_doc)
     for hit in retrieval.hits[1:window]:
         if (hit.unit.doc_id != best.unit.doc_id and hit.score >= best.score - tie

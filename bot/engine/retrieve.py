@@ -46,6 +46,17 @@ class Sections:
             u: frozenset(t for r in rows for t in version.chunks[r].get("terms", ()))
             for u, rows in self.rows.items()
         }
+        # Sections of each document in order, and each section's length (its longer language).
+        self.by_doc: dict[str, list[Unit]] = {}
+        for unit in sorted(self.rows, key=lambda u: (u.doc_id, u.section_index)):
+            self.by_doc.setdefault(unit.doc_id, []).append(unit)
+        self.length: dict[Unit, int] = {}
+        for unit, rows in self.rows.items():
+            per_lang: dict[str, int] = {}
+            for r in rows:
+                lang = version.chunks[r]["metadata"]["lang"]
+                per_lang[lang] = per_lang.get(lang, 0) + len(version.chunks[r]["text"])
+            self.length[unit] = max(per_lang.values())
         df: dict[str, int] = {}
         for terms in self.terms.values():
             for t in terms:
