@@ -131,8 +131,7 @@ class Assistant:
     def _answer(self, question: str, lang: str, retrieval: Retrieval, units: list[Unit]) -> Reply:
         version = retrieval.version
         lines, rows, text_lang = section_texts(
-            version, retrieval.sections, units, lang, set(retrieval.query_terms),
-            self.analyzer.terms, self.today())
+            version, units, lang, set(retrieval.query_terms), self.analyzer.terms, self.today())
         if text_lang != lang:
             lines = [messages.text("other_language", lang)] + lines
         score = {h.unit: h.dense for h in retrieval.hits}

@@ -11,7 +11,7 @@ import re
 
 from bot.engine import messages
 from bot.engine.index import IndexVersion
-from bot.engine.retrieve import Retrieval, Sections, Unit, sections_of
+from bot.engine.retrieve import Retrieval, Unit, sections_of
 from bot.engine.types import Source
 
 MAX_SECTION_CHARS = 700   # a longer section is trimmed to its sentences closest to the question
@@ -21,8 +21,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*|\n+")
 
 
 def rows_in(version: IndexVersion, unit: Unit, lang: str) -> tuple[list[int], str]:
-    """The section's rows in `lang` when the document has a parallel version in that language
-    (same number of sections), else in the section's own language."""
+    """The section's rows in `lang` when the document has a version in that language, else
+    in the language it has. (A section is a document's n-th section in every language, so the
+    two versions of a document are expected to run in parallel, as knowledge/README.md asks.)"""
     sections = sections_of(version)
     rows = sections.rows[unit]
     by_lang: dict[str, list[int]] = {}
@@ -142,8 +143,7 @@ def compose_events(events: list[dict], title: str, lang: str, today: dt.date) ->
     return lines
 
 
-def section_texts(version: IndexVersion, sections: Sections, units: list[Unit], lang: str,
-                  query_terms: set[str], terms_of, today: dt.date) -> tuple[list[str], list[int], str]:
+def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str], terms_of, today: dt.date) -> tuple[list[str], list[int], str]:
     """Sentences for the reply, the rows they came from, and the language they are in."""
     lines: list[str] = []
     used_rows: list[int] = []

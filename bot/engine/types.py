@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -27,21 +27,6 @@ class Source:
     def to_json(self) -> dict:
         return {"title": self.title, "source": self.source, "section": self.section,
                 "score": round(float(self.score), 4)}
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One retrieved chunk of a document, with its metadata."""
-
-    chunk_id: str
-    text: str
-    doc_id: str
-    lang: str
-    title: str
-    source: str
-    section: str
-    score: float = 0.0
-    metadata: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,6 @@ class Document:
     text: str              # Markdown: "## heading" lines start sections
     metadata: dict = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)   # structured items with a date
-    item_template: str | None = None
-    split_pages: bool = False  # PDF: one section per page
 
 
 def _stem_id(path: Path) -> tuple[str, str | None]:
@@ -158,7 +156,7 @@ def _load_yaml(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     parts.extend(f"## {h}\n\n{t}" for h, t in sections.items())
     meta = {k: v for k, v in data.items() if k not in ("items", "sections", "intro", "item_template")}
     events = [dict(i, _text=l) for i, l in zip(items, lines) if isinstance(i.get("date"), dt.date)]
-    return _finish(path, rel, "\n\n".join(parts), meta, events=events, item_template=template)
+    return _finish(path, rel, "\n\n".join(parts), meta, events=events)
 
 
 def _garbled(text: str) -> bool:
@@ -188,7 +186,7 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
     title = info_title or _title_line(fix(pages[0]) if pages else "")
     meta = {"title": title} if title else {}
-    return _finish(path, rel, "\n\n".join(sections), meta, split_pages=True)
+    return _finish(path, rel, "\n\n".join(sections), meta)
 
 
 def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
