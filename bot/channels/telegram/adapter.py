@@ -156,23 +156,24 @@ def reply_keyboard(reply: Reply, question_id: int | None) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(rows)
 
 
-def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
-    """The same keyboard minus its feedback row (once feedback is given)."""
+def _without(markup: InlineKeyboardMarkup | None, prefix: str) -> InlineKeyboardMarkup | None:
+    """The same keyboard minus the buttons whose callback data starts with `prefix`."""
     if markup is None:
         return None
-    rows = [[b for b in row if not (b.callback_data or "").startswith("fb:")]
+    rows = [[b for b in row if not (b.callback_data or "").startswith(prefix)]
             for row in markup.inline_keyboard]
     rows = [row for row in rows if row]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """Once feedback is given, its row goes."""
+    return _without(markup, "fb:")
 
 
 def without_handoff(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
-    if markup is None:
-        return None
-    rows = [[b for b in row if not (b.callback_data or "").startswith("ho:")]
-            for row in markup.inline_keyboard]
-    rows = [row for row in rows if row]
-    return InlineKeyboardMarkup(rows) if rows else None
+    """Once the question was passed on, its button goes."""
+    return _without(markup, "ho:")
 
 
 def _sources_html(reply: Reply) -> str:
