@@ -66,7 +66,7 @@ _WANTS_LIST = re.compile(
     r"\b(?:list|all|every|which|what are|kinds? of|types? of)\b"
     r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+\s*[이가]?\s*있|어디\s*어디|종류",
     re.IGNORECASE)
-LIST_TIE = 0.03
+LIST_TIE = 0.04   # a list section this close to the best answers a list question first
 SHORT_DOCUMENT = 900  # characters (in its longer language): answered whole
 
 
@@ -111,7 +111,7 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
                 and not _repeats(retrieval, hit.unit, units)):
             units.append(hit.unit)
     if wants_list(question):
-        listing = next((h.unit for h in retrieval.hits[:window + 2]
+        listing = next((h.unit for h in retrieval.hits
                         if h.score >= best.score - LIST_TIE and is_list(retrieval.version, h.unit)),
                        None)
         if listing is not None and listing not in units:

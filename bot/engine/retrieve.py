@@ -20,6 +20,7 @@ from bot.engine.index import IndexReader, IndexVersion
 
 CANDIDATES = 24       # rows each side proposes
 LEXICAL_WEIGHT = 0.05  # BM25 (scaled to 0..1) nudges the dense cosine; the dense side leads
+RUNNERS_UP = 10       # contrast: the best section against the mean of this many next ones
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Sections:
         self.rows: dict[Unit, list[int]] = {}
         for i, chunk in enumerate(version.chunks):
             self.rows.setdefault(unit_of(chunk), []).append(i)
+        position = {u: n for n, u in enumerate(self.rows)}
+        self.row_section = np.array([position[unit_of(c)] for c in version.chunks], dtype=np.intp)
         self.terms: dict[Unit, frozenset[str]] = {
             u: frozenset(t for r in rows for t in version.chunks[r].get("terms", ()))
             for u, rows in self.rows.items()
@@ -67,6 +70,17 @@ class Sections:
     def idf(self, term: str) -> float:
         return math.log((self.count + 1) / (self.df.get(term, 0) + 0.5))
 
+    def contrast(self, row_scores: np.ndarray) -> float:
+        """How far the best section stands above the next ones (each section scored by its best
+        row). A question the documents answer tends to single out one section; one they do not
+        answer resembles many of them about equally."""
+        best = np.full(self.count, -np.inf, dtype=np.float32)
+        np.maximum.at(best, self.row_section, row_scores)
+        ranked = np.sort(best)[::-1]
+        if len(ranked) < 2:
+            return 0.0
+        return float(ranked[0] - ranked[1:1 + RUNNERS_UP].mean())
+
 
 def sections_of(version: IndexVersion) -> Sections:
     """Built once per index version, on first use."""
@@ -89,6 +103,7 @@ class Retrieval:
     version: IndexVersion
     hits: list[SectionHit]        # best first
     query_terms: list[str]
+    contrast: float = 0.0         # Sections.contrast of the dense scores
 
     @cached_property
     def sections(self) -> Sections:
@@ -148,4 +163,4 @@ class Retriever:
             lx = float(max(lexical[r] for r in rows))
             hits.append(SectionHit(unit, d + LEXICAL_WEIGHT * lx, d, lx))
         hits.sort(key=lambda h: h.score, reverse=True)
-        return Retrieval(version, hits[:k], terms)
+        return Retrieval(version, hits[:k], terms, sections.contrast(dense))
