@@ -94,3 +94,44 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
     if current:
         paragraphs.append(current)
     return "\n\n".join(paragraphs) + "\n"
+
+
+# Plain-text headings of notices: "1. 모집 기간", "IV. Eligibility", "Q3. Can I ...?", "제2조(...)".
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}[.)]|[IVX]{1,4}\.|제\s*\d+\s*[조장]|Q\s*\d+[.):]?)\s*\S")
+_QUESTION_HEADING = re.compile(r"^Q\s*\d*[.):]\s*\S")
+_HEADING_MAX = 60       # characters
+_HEADING_MAX_WORDS = 6  # an unnumbered heading ("Registration", "Date and time")
+
+
+def _reads_as_heading(par: str, nxt: str, after_sentence: bool) -> bool:
+    if "\n" in par or len(par) > _HEADING_MAX or par.startswith("#"):
+        return False
+    if _QUESTION_HEADING.match(par):
+        return True  # a Q&A notice: each question heads its answer
+    if _SENTENCE_END.search(par) or par.endswith((":", ",", ";")):
+        return False
+    if _NUMBERED_HEADING.match(par):
+        # A numbered line heads the text after it, unless that is the next item of a list.
+        return not _NUMBERED_HEADING.match(nxt)
+    # An unnumbered short line between a finished sentence and a longer paragraph.
+    return (after_sentence and len(par.split()) <= _HEADING_MAX_WORDS
+            and not _BLOCK_START.match(par) and len(nxt) > 2 * len(par)
+            and not any(ch.isdigit() for ch in par))
+
+
+def outline_headings(text: str) -> str:
+    """Mark the headings of a plain-text notice as Markdown `##` headings, so that each of
+    its parts becomes a section of its own (answered and cited on its own). Paragraphs are
+    separated by blank lines, as `rejoin_lines` leaves them."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    out: list[str] = []
+    after_sentence = True
+    for i, par in enumerate(paragraphs):
+        nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
+        if nxt and _reads_as_heading(par, nxt, after_sentence):
+            out.append("## " + par)
+        else:
+            out.append(par)
+        after_sentence = bool(_SENTENCE_END.search(par)) or par.startswith("#")
+    return "\n\n".join(out) + "\n"
+

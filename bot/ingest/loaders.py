@@ -16,6 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from bot.engine.language import detect_lang
+from bot.ingest.cleaning import outline_headings
 
 SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx"}
 _LANG_SUFFIX = re.compile(r"[._-](ko|en)$", re.IGNORECASE)
@@ -112,11 +113,18 @@ def _title_line(text: str) -> str | None:
     return None
 
 
-def _load_text(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
-    text = fix(_decode(rel, raw))
+def _titled_outline(text: str) -> tuple[str | None, str]:
+    """A plain-text notice's title (its first line, when it reads as one) and its text with
+    the title as the document heading and its own headings marked as sections."""
     title = _title_line(text)
-    if title:  # make it the document's heading, so it is not quoted as if it were an answer
-        text = f"# {title}\n\n" + text.strip().partition("\n\n")[2]
+    if title:  # the document's heading, so it is not quoted as if it were an answer
+        text = text.strip().partition("\n\n")[2]
+    body = outline_headings(text)
+    return title, (f"# {title}\n\n" + body if title else body)
+
+
+def _load_text(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
+    title, text = _titled_outline(fix(_decode(rel, raw)))
     return _finish(path, rel, text, {"title": title} if title else {})
 
 
@@ -181,12 +189,14 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         raise DocumentError(rel, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
     if _garbled("".join(pages)):
         raise DocumentError(rel, "unreadable PDF: its text comes out as garbage (a damaged file?)")
-    sections = [f"## p. {n}\n\n{fix(t)}" for n, t in enumerate(pages, 1) if t.strip()]
-    if not sections:
+    fixed = {n: fix(t) for n, t in enumerate(pages, 1) if t.strip()}
+    if not fixed:
         raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
-    title = info_title or _title_line(fix(pages[0]) if pages else "")
-    meta = {"title": title} if title else {}
-    return _finish(path, rel, "\n\n".join(sections), meta)
+    first_line, text = _titled_outline("\n\n".join(fixed.values()))
+    if "\n## " not in "\n" + text:  # no headings of its own: cite it by page
+        text = "\n\n".join(f"## p. {n}\n\n{t}" for n, t in fixed.items())
+    title = info_title or first_line
+    return _finish(path, rel, text, {"title": title} if title else {})
 
 
 def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:

@@ -110,11 +110,12 @@ def test_yaml_events_keep_their_dates(built):
     assert all(r["metadata"]["kind"] == "events" for r in rows_of(rows, "sessions.en.yaml"))
 
 
-def test_pdf_text_by_page(built):
+def test_pdf_sections_follow_its_headings(built):
     _, manifest, rows = built
     assert manifest["documents"]["notice.en.pdf"]["title"] == "Recruitment notice"
     pdf = rows_of(rows, "notice.en.pdf")
-    assert [r["metadata"]["section"] for r in pdf] == ["p. 1", "p. 2"]
+    # The first line is the title; "Application" heads the second part.
+    assert [r["metadata"]["section"] for r in pdf] == ["Recruitment notice", "Application"]
     # Lines broken by the page layout are rejoined into sentences.
     assert ("recruit four hundred postdoctoral researchers for eight research centers"
             in pdf[0]["text"])

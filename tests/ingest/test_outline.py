@@ -1,0 +1,38 @@
+"""Plain-text notices (.txt, PDF text) are split at their own headings."""
+
+from __future__ import annotations
+
+from bot.ingest.cleaning import outline_headings
+
+
+def headings(text: str) -> list[str]:
+    return [p[3:] for p in outline_headings(text).split("\n\n") if p.startswith("## ")]
+
+
+def test_numbered_items_of_a_korean_notice_are_sections():
+    text = ("공고 내용은 다음과 같습니다.\n\n1. 모집 기간\n\n2026-12-01부터 접수합니다.\n\n"
+            "2. 제출 서류\n\n가. 이력서 1부\n\n나. 연구계획서 1부\n\n3. 문의처\n\n이메일로 문의합니다.")
+    assert headings(text) == ["1. 모집 기간", "2. 제출 서류", "3. 문의처"]
+
+
+def test_a_numbered_list_is_not_a_list_of_headings():
+    text = "Bring these documents.\n\n1. A CV\n\n2. A research plan\n\n3. Two letters"
+    assert headings(text) == []
+
+
+def test_each_question_of_a_qa_notice_heads_its_answer():
+    text = "Q1. 나이 제한이 있나요?\n\nA. 없습니다.\n\nQ2. Is Korean required?\n\nA. No, it is not."
+    assert headings(text) == ["Q1. 나이 제한이 있나요?", "Q2. Is Korean required?"]
+
+
+def test_short_unnumbered_lines_between_paragraphs_are_headings():
+    text = ("The institutes hold an online session.\n\nRegistration\n\n"
+            "Participants register in advance with the online form.\n\nContact\n\n"
+            "Write to the events office with any question about the session.")
+    assert headings(text) == ["Registration", "Contact"]
+
+
+def test_sentences_and_labels_are_not_headings():
+    text = ("The session is free.\n\nIt is held online.\n\nDeadline: 12 January\n\n"
+            "Seats are limited to the first three hundred people who register.")
+    assert headings(text) == []
