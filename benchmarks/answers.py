@@ -5,6 +5,9 @@ that appear in no source, warm latency p50/p95, cold time to the first reply, an
 
     python benchmarks/answers.py            # figures
     python benchmarks/answers.py --failures # and every question that missed
+    python benchmarks/answers.py --eval benchmarks/eval/heldout.yaml      # questions never tuned on
+    python benchmarks/answers.py --eval benchmarks/eval/notices/questions.yaml \
+        --add-docs benchmarks/eval/notices/docs   # operator notices the shipped knowledge lacks
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import argparse
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,13 +69,21 @@ def main() -> int:
     parser.add_argument("--eval", type=Path, default=REPO / "benchmarks/eval/questions.yaml")
     parser.add_argument("--failures", action="store_true", help="list every miss")
     parser.add_argument("--today", default="2026-11-25", help="INNOCORE_TODAY for the run")
+    parser.add_argument("--add-docs", type=Path,
+                        help="a folder of extra documents ingested beside knowledge/ (as an operator would add them)")
     args = parser.parse_args()
 
     cases = yaml.safe_load(args.eval.read_text(encoding="utf-8"))
-    index_dir = Path(tempfile.mkdtemp(prefix="innocore-bench-")) / "index"
+    workdir = Path(tempfile.mkdtemp(prefix="innocore-bench-"))
+    index_dir = workdir / "index"
+    knowledge_dir = REPO / "knowledge"
+    if args.add_docs:
+        knowledge_dir = workdir / "knowledge"
+        shutil.copytree(REPO / "knowledge", knowledge_dir)
+        shutil.copytree(args.add_docs, knowledge_dir / "added")
     import datetime as dt
 
-    settings = Settings(knowledge_dir=REPO / "knowledge", index_dir=index_dir,
+    settings = Settings(knowledge_dir=knowledge_dir, index_dir=index_dir,
                         today=dt.date.fromisoformat(args.today))
     assistant = Assistant.from_settings(settings)
     assistant.warm_up()

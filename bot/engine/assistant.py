@@ -29,9 +29,10 @@ _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")  # termina
 # far that section stands out from the next ones (contrast), moved up or down by how much of the
 # question's rarer words the answer sections contain. Calibrated on benchmarks/eval/questions.yaml
 # and checked on benchmarks/eval/heldout.yaml (benchmarks/answers.py prints both).
-ANSWER_THRESHOLD = 0.857
+ANSWER_THRESHOLD = 0.860
 CONTRAST_WEIGHT = 1.0
-COVERAGE_WEIGHT = 0.15
+COVERAGE_WEIGHT = 0.20
+NO_COVERAGE_MEASURE = 0.5  # neither for nor against
 FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 
 
@@ -101,14 +102,17 @@ class Assistant:
         return self._answer(question, reply_lang, retrieval, units)
 
     # -- decisions ---------------------------------------------------------------------------
-    def coverage(self, retrieval: Retrieval, units: list[Unit]) -> float:
+    def coverage(self, retrieval: Retrieval, units: list[Unit], lang: str | None = None) -> float:
         """How much of the question the answer sections speak about: the share of the
         question's content words (weighted by rarity) found in them, in either language,
-        allowing a typo's worth of difference."""
+        allowing a typo's worth of difference. Neutral when the sections exist only in a
+        language other than the question's (`lang`)."""
         terms = list(dict.fromkeys(retrieval.query_terms))
         if not terms:
             return 0.0
         sections = retrieval.sections
+        if lang and not any(lang in sections.langs[u] for u in units):
+            return NO_COVERAGE_MEASURE  # its words can't be looked for in another language
         vocabulary = set().union(*(sections.terms[u] for u in units))
         spellings = {spelling_key(t) for t in vocabulary}
         total = covered = 0.0
@@ -127,7 +131,7 @@ class Assistant:
             return False, [], 0.0, 0.0
         units = answer_units(retrieval, question)
         dense = retrieval.hits[0].dense
-        coverage = self.coverage(retrieval, units)
+        coverage = self.coverage(retrieval, units, detect_lang(question) if question else None)
         score = dense + CONTRAST_WEIGHT * retrieval.contrast + COVERAGE_WEIGHT * (coverage - 0.5)
         return score >= ANSWER_THRESHOLD, units, dense, coverage
 

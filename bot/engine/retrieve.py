@@ -20,7 +20,8 @@ from bot.engine.index import IndexReader, IndexVersion
 
 CANDIDATES = 24       # rows each side proposes
 LEXICAL_WEIGHT = 0.05  # BM25 (scaled to 0..1) nudges the dense cosine; the dense side leads
-RUNNERS_UP = 10       # contrast: the best section against the mean of this many next ones
+RUNNERS_UP = 5        # contrast: the best document against the mean of this many next ones
+GAP_SAMPLE = 10       # language gap: measured on this many best-matching bilingual sections
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Sections:
             self.rows.setdefault(unit_of(chunk), []).append(i)
         position = {u: n for n, u in enumerate(self.rows)}
         self.row_section = np.array([position[unit_of(c)] for c in version.chunks], dtype=np.intp)
+        self.row_korean = np.array([c["metadata"]["lang"] == "ko" for c in version.chunks])
+        self.doc_ids = sorted({u.doc_id for u in self.rows})
+        doc_position = {d: n for n, d in enumerate(self.doc_ids)}
+        self.row_doc = np.array([doc_position[u.doc_id] for u in map(unit_of, version.chunks)],
+                                dtype=np.intp)
         self.terms: dict[Unit, frozenset[str]] = {
             u: frozenset(t for r in rows for t in version.chunks[r].get("terms", ()))
             for u, rows in self.rows.items()
@@ -53,6 +59,11 @@ class Sections:
         self.by_doc: dict[str, list[Unit]] = {}
         for unit in sorted(self.rows, key=lambda u: (u.doc_id, u.section_index)):
             self.by_doc.setdefault(unit.doc_id, []).append(unit)
+        self.langs: dict[Unit, frozenset[str]] = {
+            u: frozenset(version.chunks[r]["metadata"]["lang"] for r in rows)
+            for u, rows in self.rows.items()
+        }
+        self.row_untwinned = np.array([len(self.langs[unit_of(c)]) == 1 for c in version.chunks])
         self.length: dict[Unit, int] = {}
         for unit, rows in self.rows.items():
             per_lang: dict[str, int] = {}
@@ -70,12 +81,34 @@ class Sections:
     def idf(self, term: str) -> float:
         return math.log((self.count + 1) / (self.df.get(term, 0) + 0.5))
 
+    def language_gap(self, row_scores: np.ndarray) -> float:
+        """How much better the question matches English text than Korean text saying the same
+        thing: the mean English-minus-Korean score over the best-matching sections that exist
+        in both languages. An English question scores Korean text lower than the English
+        twin of it, and the other way round; a document written in one language only has no
+        twin, so its rows are lifted by this gap to compete fairly."""
+        best = np.full(2 * self.count, -np.inf, dtype=np.float32)
+        np.maximum.at(best, 2 * self.row_section + self.row_korean, row_scores)
+        pairs = best.reshape(self.count, 2)  # columns: English, Korean
+        both = pairs[np.isfinite(pairs).all(axis=1)]
+        if not len(both):
+            return 0.0
+        top = both[np.argsort(-both.max(axis=1))[:GAP_SAMPLE]]
+        return float((top[:, 0] - top[:, 1]).mean())
+
+    def level_languages(self, row_scores: np.ndarray) -> np.ndarray:
+        """Row scores with the language gap added to the rows, in the question's other
+        language, of sections that exist in that language only."""
+        gap = self.language_gap(row_scores)
+        lift = np.where(self.row_korean, max(gap, 0.0), max(-gap, 0.0)) * self.row_untwinned
+        return row_scores + lift.astype(row_scores.dtype)
+
     def contrast(self, row_scores: np.ndarray) -> float:
-        """How far the best section stands above the next ones (each section scored by its best
-        row). A question the documents answer tends to single out one section; one they do not
+        """How far the best document stands above the next ones (each scored by its best row).
+        A question the documents answer tends to single out one document; one they do not
         answer resembles many of them about equally."""
-        best = np.full(self.count, -np.inf, dtype=np.float32)
-        np.maximum.at(best, self.row_section, row_scores)
+        best = np.full(len(self.doc_ids), -np.inf, dtype=np.float32)
+        np.maximum.at(best, self.row_doc, row_scores)
         ranked = np.sort(best)[::-1]
         if len(ranked) < 2:
             return 0.0
@@ -94,7 +127,7 @@ def sections_of(version: IndexVersion) -> Sections:
 class SectionHit:
     unit: Unit
     score: float      # dense + LEXICAL_WEIGHT * lexical
-    dense: float      # best cosine similarity among the section's rows (either language)
+    dense: float      # best cosine among the section's rows (either language, levelled)
     lexical: float    # best BM25 score among its rows, scaled by the query's best (0..1)
 
 
@@ -151,11 +184,13 @@ class Retriever:
         vector = self._vectors.get_or(question, lambda: self.embedder.embed_query(question))
         terms = self.analyzer.terms(question)
         n = len(version.chunks)
-        dense = version.embeddings @ vector
+        sections = sections_of(version)
+        dense = sections.level_languages(version.embeddings @ vector)
         lexical = self._lexical_scores(version, terms)
         candidates = self._dense_candidates(version, vector, min(CANDIDATES, n))
+        # chromadb ranks by raw cosine: add the best rows once the languages are levelled.
+        candidates.update(int(i) for i in np.argsort(-dense)[:CANDIDATES])
         candidates.update(int(i) for i in np.argsort(-lexical)[:CANDIDATES] if lexical[i] > 0)
-        sections = sections_of(version)
         hits = []
         for unit in {unit_of(version.chunks[r]) for r in candidates}:
             rows = sections.rows[unit]
