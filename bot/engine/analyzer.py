@@ -22,7 +22,7 @@ _EN_STOPWORDS = frozenset(
     im ive id youre thats theres don doesn didn won wouldn couldn shouldn yes ok okay hi
     hello hey anyone someone something anything next upcoming soon latest current
     list every everything together give show explain exactly actually really roughly
-    approximately thing things stuff guy guys u r ur lol yo rn pls plz thx
+    approximately thing things stuff guy guys u r ur lol yo rn pls plz thx until till up off out
     """.split()
 )
 # Light verbs, pronouns, question and request words: they say how something is asked, not about what.

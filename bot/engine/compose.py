@@ -151,7 +151,7 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
     for unit in units:
         rows, text_lang = rows_in(version, unit, lang)
         used_rows.append(rows[0])
-        events = events_of(version, rows[0])
+        events = events_of(version, rows[0]) if unit == units[0] else []
         if events and len(events) <= MAX_EVENTS_LISTED:
             title = version.chunks[rows[0]]["metadata"].get("title", "")
             return compose_events(events, title, lang, today), used_rows, text_lang

@@ -22,6 +22,7 @@ CANDIDATES = 24       # rows each side proposes
 LEXICAL_WEIGHT = 0.05  # BM25 (scaled to 0..1) nudges the dense cosine; the dense side leads
 RUNNERS_UP = 5        # contrast: the best document against the mean of this many next ones
 GAP_SAMPLE = 10       # language gap: measured on this many best-matching bilingual sections
+NEUTRAL_LEXICAL = 0.5  # for text in another language than the question's: neither for nor against
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,13 @@ class Sections:
         top = both[np.argsort(-both.max(axis=1))[:GAP_SAMPLE]]
         return float((top[:, 0] - top[:, 1]).mean())
 
-    def level_languages(self, row_scores: np.ndarray) -> np.ndarray:
+    def level_languages(self, row_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Row scores with the language gap added to the rows, in the question's other
-        language, of sections that exist in that language only."""
+        language, of sections that exist in that language only; and which rows those are
+        (their words can't be compared with the question's)."""
         gap = self.language_gap(row_scores)
-        lift = np.where(self.row_korean, max(gap, 0.0), max(-gap, 0.0)) * self.row_untwinned
-        return row_scores + lift.astype(row_scores.dtype)
+        other = (self.row_korean if gap > 0 else ~self.row_korean) & self.row_untwinned
+        return row_scores + (abs(gap) * other).astype(row_scores.dtype), other
 
     def contrast(self, row_scores: np.ndarray) -> float:
         """How far the best document stands above the next ones (each scored by its best row).
@@ -185,8 +187,9 @@ class Retriever:
         terms = self.analyzer.terms(question)
         n = len(version.chunks)
         sections = sections_of(version)
-        dense = sections.level_languages(version.embeddings @ vector)
+        dense, other_language = sections.level_languages(version.embeddings @ vector)
         lexical = self._lexical_scores(version, terms)
+        lexical[other_language] = np.maximum(lexical[other_language], NEUTRAL_LEXICAL)
         candidates = self._dense_candidates(version, vector, min(CANDIDATES, n))
         # chromadb ranks by raw cosine: add the best rows once the languages are levelled.
         candidates.update(int(i) for i in np.argsort(-dense)[:CANDIDATES])
