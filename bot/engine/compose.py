@@ -23,7 +23,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*|\n+")
 def rows_in(version: IndexVersion, unit: Unit, lang: str) -> tuple[list[int], str]:
     """The section's rows in `lang` when the document has a version in that language, else
     in the language it has. (A section is a document's n-th section in every language, so the
-    two versions of a document are expected to run in parallel, as knowledge/README.md asks.)"""
+    two versions of a document are expected to run in parallel, as knowledge/README.md asks;
+    when they do not, each language has units of its own: see retrieve.Unit.)"""
     sections = sections_of(version)
     rows = sections.rows[unit]
     by_lang: dict[str, list[int]] = {}
@@ -99,12 +100,12 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     question asking for a list, a close section that is a list."""
     best = retrieval.hits[0]
     sections = retrieval.sections
-    whole = [u for u in sections.by_doc[best.unit.doc_id]]
+    whole = sections.by_doc[best.unit.document]
     if sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT:
         same_doc = whole  # a short document (one center's page) is answered whole
     else:
         same_doc = sorted((h.unit for h in retrieval.hits[:window]
-                           if h.unit.doc_id == best.unit.doc_id), key=lambda u: u.section_index)
+                           if h.unit.document == best.unit.document), key=lambda u: u.section_index)
     units = list(same_doc)
     for hit in retrieval.hits[1:window]:
         if (hit.unit.doc_id != best.unit.doc_id and hit.score >= best.score - tie

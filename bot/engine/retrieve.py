@@ -27,44 +27,62 @@ NEUTRAL_LEXICAL = 0.5  # for text in another language than the question's: neith
 
 @dataclass(frozen=True)
 class Unit:
-    """A section of a document, in both its languages: the unit we rank and answer from."""
+    """A section of a document, in both its languages: the unit we rank and answer from.
+    A document whose language versions do not run in parallel (different numbers of
+    sections) has a unit per section per language instead (`lang` set)."""
 
     doc_id: str
     section_index: int
+    lang: str = ""
+
+    @property
+    def document(self) -> tuple[str, str]:
+        return self.doc_id, self.lang
 
 
-def unit_of(chunk: dict) -> Unit:
+def parallel_documents(chunks: list[dict]) -> set[str]:
+    """Documents whose language versions have the same number of sections."""
+    sections: dict[str, dict[str, set[int]]] = {}
+    for chunk in chunks:
+        meta = chunk["metadata"]
+        sections.setdefault(meta["doc_id"], {}).setdefault(meta["lang"], set()).add(
+            int(meta.get("section_index", 0)))
+    return {doc for doc, by_lang in sections.items() if len({len(s) for s in by_lang.values()}) == 1}
+
+
+def unit_of(chunk: dict, parallel: bool = True) -> Unit:
     meta = chunk["metadata"]
-    return Unit(meta["doc_id"], int(meta.get("section_index", 0)))
+    return Unit(meta["doc_id"], int(meta.get("section_index", 0)), "" if parallel else meta["lang"])
 
 
 class Sections:
     """Per-version tables over sections: their rows, their terms, and term rarity."""
 
     def __init__(self, version: IndexVersion) -> None:
+        parallel = parallel_documents(version.chunks)
+        self.row_unit = [unit_of(c, c["metadata"]["doc_id"] in parallel) for c in version.chunks]
         self.rows: dict[Unit, list[int]] = {}
-        for i, chunk in enumerate(version.chunks):
-            self.rows.setdefault(unit_of(chunk), []).append(i)
+        for i, unit in enumerate(self.row_unit):
+            self.rows.setdefault(unit, []).append(i)
         position = {u: n for n, u in enumerate(self.rows)}
-        self.row_section = np.array([position[unit_of(c)] for c in version.chunks], dtype=np.intp)
+        self.row_section = np.array([position[u] for u in self.row_unit], dtype=np.intp)
         self.row_korean = np.array([c["metadata"]["lang"] == "ko" for c in version.chunks])
         self.doc_ids = sorted({u.doc_id for u in self.rows})
         doc_position = {d: n for n, d in enumerate(self.doc_ids)}
-        self.row_doc = np.array([doc_position[u.doc_id] for u in map(unit_of, version.chunks)],
-                                dtype=np.intp)
+        self.row_doc = np.array([doc_position[u.doc_id] for u in self.row_unit], dtype=np.intp)
         self.terms: dict[Unit, frozenset[str]] = {
             u: frozenset(t for r in rows for t in version.chunks[r].get("terms", ()))
             for u, rows in self.rows.items()
         }
         # Sections of each document in order, and each section's length (its longer language).
-        self.by_doc: dict[str, list[Unit]] = {}
-        for unit in sorted(self.rows, key=lambda u: (u.doc_id, u.section_index)):
-            self.by_doc.setdefault(unit.doc_id, []).append(unit)
+        self.by_doc: dict[tuple[str, str], list[Unit]] = {}
+        for unit in sorted(self.rows, key=lambda u: (u.document, u.section_index)):
+            self.by_doc.setdefault(unit.document, []).append(unit)
         self.langs: dict[Unit, frozenset[str]] = {
             u: frozenset(version.chunks[r]["metadata"]["lang"] for r in rows)
             for u, rows in self.rows.items()
         }
-        self.row_untwinned = np.array([len(self.langs[unit_of(c)]) == 1 for c in version.chunks])
+        self.row_untwinned = np.array([len(self.langs[u]) == 1 for u in self.row_unit])
         self.length: dict[Unit, int] = {}
         for unit, rows in self.rows.items():
             per_lang: dict[str, int] = {}
@@ -195,7 +213,7 @@ class Retriever:
         candidates.update(int(i) for i in np.argsort(-dense)[:CANDIDATES])
         candidates.update(int(i) for i in np.argsort(-lexical)[:CANDIDATES] if lexical[i] > 0)
         hits = []
-        for unit in {unit_of(version.chunks[r]) for r in candidates}:
+        for unit in {sections.row_unit[r] for r in candidates}:
             rows = sections.rows[unit]
             d = float(max(dense[r] for r in rows))
             lx = float(max(lexical[r] for r in rows))

@@ -1,0 +1,95 @@
+"""Notices an operator drops into knowledge/ (plain text, DOCX, PDF; one language only) are
+answered from, in both languages, and cited by their own title and heading.
+
+The notices are the fictional fixtures of benchmarks/eval/notices/docs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.engine import Assistant, ReplyKind, messages
+from tests.conftest import KNOWLEDGE, REPO
+
+NOTICES = REPO / "benchmarks/eval/notices/docs"
+
+# Two language versions of one notice that do not run in parallel.
+UNEVEN_KO = """이노코어 연구실 안전 교육 안내
+
+1. 교육 일정
+
+안전 교육은 2027년 3월 2일에 열립니다.
+
+2. 준비물
+
+실험복과 보안경을 가져옵니다.
+
+3. 문의
+
+안전관리팀에 전화로 문의합니다.
+"""
+UNEVEN_EN = """InnoCORE lab safety training
+
+Contact
+
+Questions about the training go to the safety office by email.
+
+Schedule
+
+The lab safety training takes place on 2 March 2027.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Assistant:
+    root = tmp_path_factory.mktemp("notices")
+    knowledge = root / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    shutil.copytree(NOTICES, knowledge / "notices")
+    (knowledge / "notices/lab-safety.ko.txt").write_text(UNEVEN_KO, encoding="utf-8")
+    (knowledge / "notices/lab-safety.en.txt").write_text(UNEVEN_EN, encoding="utf-8")
+    return Assistant.from_settings(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
+
+
+def test_a_korean_text_notice_answers_korean_questions_and_is_cited_by_its_heading(engine):
+    reply = engine.ask("이노코어 포닥 모집 기간이 언제부터 언제까지예요?")
+    assert reply.answered and "2026-12-19" in reply.answer
+    assert reply.sources[0].title == "이노코어 박사후연구원 2026년 12월 모집 공고"
+    assert reply.sources[0].section == "1. 모집 기간"
+
+
+def test_an_english_pdf_notice_answers_english_questions(engine):
+    reply = engine.ask("When is the additional online info session?")
+    assert reply.answered and "14 January 2027" in reply.answer
+    assert reply.sources[0].source.endswith("online-info-session.en.pdf")
+
+
+def test_a_docx_notice_answers(engine):
+    reply = engine.ask("이노코어 포닥도 교내 숙소에 들어갈 수 있나요?")
+    assert reply.answered and reply.sources[0].source.endswith("housing-and-relocation.ko.docx")
+
+
+def test_an_english_question_about_a_korean_only_notice_gets_its_text_with_a_note(engine):
+    reply = engine.ask("How much is the monthly rent for on-campus housing?")
+    assert reply.kind is ReplyKind.ANSWER and reply.lang == "en"
+    assert "25만" in reply.answer and messages.text("other_language", "en") in reply.answer
+    assert reply.sources[0].source.endswith("housing-and-relocation.ko.docx")
+
+
+def test_the_shipped_documents_still_answer_beside_the_notices(engine):
+    reply = engine.ask("How much is the InnoCORE postdoc salary?")
+    assert reply.answered and "90 million" in reply.answer
+
+
+def test_language_versions_that_do_not_run_in_parallel_are_never_mixed(engine):
+    # The Korean file's first section is the schedule, the English file's first is the contact:
+    # an answer from the Korean schedule must not be swapped for the English contact section.
+    reply = engine.ask("안전 교육은 언제 열려요?", lang="en")
+    assert reply.answered and "safety office" not in reply.answer
+    assert "2027" in reply.answer
+    english = engine.ask("When is the lab safety training?")
+    assert english.answered and "2 March 2027" in english.answer
+    assert "2027년" not in english.answer
