@@ -32,7 +32,7 @@ _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")  # termina
 ANSWER_THRESHOLD = 0.860
 CONTRAST_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.20
-NO_COVERAGE_MEASURE = 0.5  # neither for nor against
+NO_COVERAGE_MEASURE = 0.4  # a little against: what can't be checked leans to a decline
 FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 
 

@@ -18,6 +18,7 @@ MAX_SECTION_CHARS = 700   # a longer section is trimmed to its sentences closest
 MAX_SENTENCES = 3
 MAX_EVENTS_LISTED = 8     # a short schedule is always given whole, with what is past marked
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*|\n+")
+_BARE_MARKER = re.compile(r"^(?:[AQ]|답|문)[.):]$")
 
 
 def rows_in(version: IndexVersion, unit: Unit, lang: str) -> tuple[list[int], str]:
@@ -37,7 +38,9 @@ def rows_in(version: IndexVersion, unit: Unit, lang: str) -> tuple[list[int], st
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    """Sentences, without the bare markers a split leaves behind ("A." of a Q&A answer)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()
+            and not _BARE_MARKER.match(s.strip())]
 
 
 def section_sentences(version: IndexVersion, rows: list[int]) -> list[str]:
