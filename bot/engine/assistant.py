@@ -6,13 +6,14 @@ import datetime as dt
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Callable
 
 from bot.engine import messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
 from rapidfuzz import fuzz, process
 
-from bot.engine.compose import answer_units, section_texts, source_of
+from bot.engine.compose import answer_units, section_label, section_texts, source_of
 from bot.engine.embedding import Embedder, default_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
@@ -33,7 +34,18 @@ ANSWER_THRESHOLD = 0.860
 CONTRAST_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.20
 NO_COVERAGE_MEASURE = 0.4  # a little against: what can't be checked leans to a decline
-FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
+FUZZY_MIN = 80
+NEAR_MISS = 0.03  # a decline this close to the threshold names the closest sections
+NEAR_TOPICS = 2  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
+
+
+@dataclass(frozen=True)
+class Decision:
+    covered: bool
+    units: list[Unit]    # the sections an answer quotes
+    score: float         # compared with ANSWER_THRESHOLD
+    dense: float
+    coverage: float
 
 
 def clean_question(text: str) -> str:
@@ -96,10 +108,10 @@ class Assistant:
         if small := smalltalk.classify(question):
             return say(*small)
         retrieval = self.retriever.search(question)
-        covered, units, _, _ = self.decide(retrieval, question)
-        if not covered:
-            return say(ReplyKind.DECLINE, "decline")
-        return self._answer(question, reply_lang, retrieval, units)
+        decision = self.decide(retrieval, question)
+        if not decision.covered:
+            return self._decline(question, reply_lang, retrieval, decision)
+        return self._answer(question, reply_lang, retrieval, decision.units)
 
     # -- decisions ---------------------------------------------------------------------------
     def coverage(self, retrieval: Retrieval, units: list[Unit], lang: str | None = None) -> float:
@@ -125,15 +137,24 @@ class Assistant:
                 covered += weight
         return covered / total if total else 0.0
 
-    def decide(self, retrieval: Retrieval, question: str = "") -> tuple[bool, list[Unit], float, float]:
-        """(covered?, answer sections, dense score, coverage)."""
+    def decide(self, retrieval: Retrieval, question: str = "") -> Decision:
         if not retrieval.hits:
-            return False, [], 0.0, 0.0
+            return Decision(False, [], 0.0, 0.0, 0.0)
         units = answer_units(retrieval, question)
         dense = retrieval.hits[0].dense
         coverage = self.coverage(retrieval, units, detect_lang(question) if question else None)
         score = dense + CONTRAST_WEIGHT * retrieval.contrast + COVERAGE_WEIGHT * (coverage - 0.5)
-        return score >= ANSWER_THRESHOLD, units, dense, coverage
+        return Decision(score >= ANSWER_THRESHOLD, units, score, dense, coverage)
+
+    def _decline(self, question: str, lang: str, retrieval: Retrieval, decision: Decision) -> Reply:
+        """The honest decline; when the question only just missed, it names the closest
+        sections, so that someone who meant one of them can ask again in other words."""
+        answer = messages.text("decline", lang)
+        if decision.score >= ANSWER_THRESHOLD - NEAR_MISS:
+            topics = list(dict.fromkeys(
+                section_label(retrieval.version, h.unit, lang) for h in retrieval.hits[:NEAR_TOPICS]))
+            answer += "\n" + messages.text("near_topics", lang, topics="; ".join(topics))
+        return Reply(question=question, answer=answer, lang=lang, kind=ReplyKind.DECLINE)
 
     def _answer(self, question: str, lang: str, retrieval: Retrieval, units: list[Unit]) -> Reply:
         version = retrieval.version

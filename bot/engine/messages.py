@@ -15,6 +15,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "연봉과 지원, 지원 대상, 해외 설명회, 연구단과 참여 기관에 대해서는 답할 수 있습니다. "
               "더 필요하시면 담당자에게 질문을 전달해 드릴 수 있습니다.",
     },
+    "near_topics": {
+        "en": "The closest parts of the documents are: {topics}. If you meant one of them, "
+              "please ask again in other words.",
+        "ko": "문서에서 가장 가까운 내용은 다음과 같습니다: {topics}. 이 가운데 궁금하신 내용이 "
+              "있다면 다른 말로 다시 물어봐 주세요.",
+    },
     "greeting": {
         "en": "Hello! I answer questions about the InnoCORE postdoc program from its official "
               "documents: salary, eligibility, info sessions and the research centers. "

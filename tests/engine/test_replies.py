@@ -67,6 +67,19 @@ def test_declines_what_the_documents_do_not_cover(assistant, question):
     assert "staff" in reply.answer or "담당자" in reply.answer
 
 
+def test_a_near_miss_names_the_closest_sections_of_the_documents(assistant):
+    # Colloquial Korean ("뽑았나요" for the documents' "선정"): answered, or declined with the
+    # closest sections named so that the asker can rephrase; never anything else.
+    reply = assistant.ask("연구단은 어떻게 뽑았나요?")
+    if reply.answered:
+        return
+    assert reply.kind is ReplyKind.DECLINE and reply.sources == ()
+    topics = reply.answer.split(": ", 1)[1]
+    labels = {f"{c['metadata']['title']} › {c['metadata']['section']}"
+              for c in assistant.reader.current().chunks}
+    assert any(label in topics for label in labels) and "연구단 선정" in topics
+
+
 @pytest.mark.parametrize("text, kind", [
     ("hi", ReplyKind.GREETING), ("안녕하세요!", ReplyKind.GREETING), ("thanks!", ReplyKind.GREETING),
     ("감사합니다", ReplyKind.GREETING), ("help", ReplyKind.HELP), ("도움말", ReplyKind.HELP),
