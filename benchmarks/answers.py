@@ -94,6 +94,7 @@ def main() -> int:
     ungrounded: list[str] = []
     latencies: list[float] = []
     failures: list[str] = []
+    by_tag: dict[str, list[bool]] = {}
     for case in cases:
         started = time.perf_counter()
         reply = assistant.ask(case["q"])
@@ -110,6 +111,8 @@ def main() -> int:
         groups_ok = all(any(alt.lower() in text for alt in group) for group in case["expect_all"])
         ok = reply.answered and groups_ok and reply.lang == case["lang"]
         correct += ok
+        for tag in case.get("tags", []) + [f"lang:{case['lang']}"]:
+            by_tag.setdefault(tag, []).append(ok)
         ranking = doc_ranking(assistant, case["q"])
         expected = set(case.get("docs", []))
         rank = next((i for i, d in enumerate(ranking) if d in expected), None)
@@ -129,6 +132,8 @@ def main() -> int:
     print(f"questions: {in_scope} in scope, {out_scope} out of scope ({args.eval.name})")
     print(f"answer accuracy:      {correct / in_scope:.1%} ({correct}/{in_scope})   target >= 95%")
     print(f"correct declines:     {declined_ok / out_scope:.1%} ({declined_ok}/{out_scope})   target >= 90%")
+    print("accuracy by tag:      " + ", ".join(
+        f"{tag} {sum(oks) / len(oks):.0%} ({sum(oks)}/{len(oks)})" for tag, oks in sorted(by_tag.items())))
     print(f"retrieval hit@1:      {hit1 / in_scope:.1%}")
     print(f"retrieval hit@3:      {hit3 / in_scope:.1%}")
     print(f"retrieval MRR:        {rr / in_scope:.3f}")
