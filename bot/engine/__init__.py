@@ -1,8 +1,8 @@
 """The answer engine: retrieve passages, then compose a grounded reply. Knows no chat platform."""
 
-from bot.engine.types import Reply, ReplyKind, Source
+from bot.engine.types import Reply, ReplyKind, Source, Suggestion
 
-__all__ = ["Assistant", "Reply", "ReplyKind", "Source"]
+__all__ = ["Assistant", "Reply", "ReplyKind", "Source", "Suggestion"]
 
 
 def __getattr__(name: str):

@@ -9,16 +9,16 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.engine import messages, smalltalk
-from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
 from rapidfuzz import fuzz, process
 
+from bot.engine import messages, smalltalk
+from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
 from bot.engine.compose import answer_units, section_label, section_texts, source_of
 from bot.engine.embedding import Embedder, default_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
-from bot.engine.retrieve import Retrieval, Retriever, Unit
-from bot.engine.types import Reply, ReplyKind
+from bot.engine.retrieve import Retrieval, Retriever, Unit, sections_of
+from bot.engine.types import Reply, ReplyKind, Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -148,21 +148,40 @@ class Assistant:
 
     def _decline(self, question: str, lang: str, retrieval: Retrieval, decision: Decision) -> Reply:
         """The honest decline; when the question only just missed, it names the closest
-        sections, so that someone who meant one of them can ask again in other words."""
+        sections, so that someone who meant one of them can ask again in other words (or,
+        where the channel has buttons, pick one: `answer_suggestion`)."""
         answer = messages.text("decline", lang)
+        suggestions: dict[str, Suggestion] = {}
         if decision.score >= ANSWER_THRESHOLD - NEAR_MISS:
-            topics = list(dict.fromkeys(
-                section_label(retrieval.version, h.unit, lang) for h in retrieval.hits[:NEAR_TOPICS]))
-            answer += "\n" + messages.text("near_topics", lang, topics="; ".join(topics))
-        return Reply(question=question, answer=answer, lang=lang, kind=ReplyKind.DECLINE)
+            for hit in retrieval.hits[:NEAR_TOPICS]:
+                label = section_label(retrieval.version, hit.unit, lang)
+                suggestions.setdefault(label, Suggestion(label, hit.unit.doc_id,
+                                                         hit.unit.section_index, hit.unit.lang))
+            answer += "\n" + messages.text("near_topics", lang, topics="; ".join(suggestions))
+        return Reply(question=question, answer=answer, lang=lang, kind=ReplyKind.DECLINE,
+                     suggestions=tuple(suggestions.values()))
+
+    def answer_suggestion(self, suggestion: Suggestion, lang: str) -> Reply:
+        """The section a near-miss decline offered, quoted in `lang` with its source; a decline
+        if the documents no longer have it."""
+        version = self.reader.current()
+        unit = Unit(suggestion.doc_id, suggestion.section_index, suggestion.doc_lang)
+        if unit not in sections_of(version).rows:
+            return Reply(question=suggestion.label, answer=messages.text("decline", lang),
+                         lang=lang, kind=ReplyKind.DECLINE)
+        return self._quote(suggestion.label, lang, version, [unit], set(), {})
 
     def _answer(self, question: str, lang: str, retrieval: Retrieval, units: list[Unit]) -> Reply:
-        version = retrieval.version
+        score = {h.unit: h.dense for h in retrieval.hits}
+        return self._quote(question, lang, retrieval.version, units, set(retrieval.query_terms),
+                           score)
+
+    def _quote(self, question: str, lang: str, version, units: list[Unit], query_terms: set[str],
+               score: dict[Unit, float]) -> Reply:
         lines, rows, text_lang = section_texts(
-            version, units, lang, set(retrieval.query_terms), self.analyzer.terms, self.today())
+            version, units, lang, query_terms, self.analyzer.terms, self.today())
         if text_lang != lang:
             lines = [messages.text("other_language", lang)] + lines
-        score = {h.unit: h.dense for h in retrieval.hits}
         sources = [source_of(version, r, score.get(u, 0.0)) for u, r in zip(units, rows)]
         return Reply(question=question, answer="\n".join(lines), lang=lang,
                      kind=ReplyKind.ANSWER, sources=tuple(sources))

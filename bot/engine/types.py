@@ -30,6 +30,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A section of the documents offered after a near-miss decline ("did you mean…?");
+    `Assistant.answer_suggestion` quotes it."""
+
+    label: str           # "title › section", in the reply's language
+    doc_id: str
+    section_index: int
+    doc_lang: str = ""   # set for a document whose language versions don't run in parallel
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the engine says back. `answer` is plain text; channels format it."""
 
@@ -38,6 +49,7 @@ class Reply:
     lang: str                      # "ko" | "en"
     kind: ReplyKind
     sources: tuple[Source, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()   # on a near-miss decline: the closest sections
 
     @property
     def answered(self) -> bool:

@@ -145,6 +145,30 @@ async def test_decline_offers_a_person_and_the_button_opens_a_ticket(bot):
         assert db.execute("SELECT COUNT(*) FROM tickets WHERE chat_id = '5'").fetchone() == (1,)
 
 
+async def test_a_near_miss_offers_the_closest_sections_and_a_button_quotes_one(bot, assistant):
+    # Questions that only just miss the documents' wording; the engine says which ones do.
+    candidates = ["연구단은 어떻게 뽑았나요?", "How were the eight centers picked?",
+                  "when does the research actually kick off?", "설명회 도시랑 날짜 전부 알려줘"]
+    question = next((q for q in candidates if assistant.ask(q).suggestions), None)
+    assert question, "none of the near-miss questions is a near miss any more"
+    expected = assistant.ask(question).suggestions[0]
+    call = await bot.ask(41, question)
+    near = [d for d in button_data(call.params) if d.startswith("near:")]
+    assert near and any(d.startswith("ho:") for d in button_data(call.params))
+
+    mark = bot.fake.mark()
+    bot.fake.press(41, bot.fake.sent(call), near[0])
+    quoted = await bot.fake.wait_for("sendMessage", lambda p: p["chat_id"] == 41, since=mark)
+    text = quoted.params["text"]
+    assert expected.label.split(" › ")[-1] in text  # cited: the section offered
+    assert "<b>Sources</b>" in text or "<b>출처</b>" in text
+
+    mark = bot.fake.mark()
+    bot.fake.press(41, bot.fake.sent(call), near[0].rsplit(":", 1)[0] + ":7")  # none such
+    gone = await bot.fake.wait_for("sendMessage", lambda p: p["chat_id"] == 41, since=mark)
+    assert "no longer find" in gone.params["text"] or "다시 찾을 수 없" in gone.params["text"]
+
+
 async def test_talk_to_a_person_from_the_menu_turns_the_next_message_into_a_ticket(bot):
     start = await bot.reply_to(lambda: bot.fake.command(6, "/start", lang="ko"), 6)
     mark = bot.fake.mark()

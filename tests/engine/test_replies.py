@@ -78,6 +78,11 @@ def test_a_near_miss_names_the_closest_sections_of_the_documents(assistant):
     labels = {f"{c['metadata']['title']} › {c['metadata']['section']}"
               for c in assistant.reader.current().chunks}
     assert any(label in topics for label in labels) and "연구단 선정" in topics
+    # Each named section can be asked for directly (a channel's "did you mean" button).
+    assert [s.label for s in reply.suggestions] == topics.split(". ")[0].split("; ")
+    chosen = assistant.answer_suggestion(reply.suggestions[0], "ko")
+    assert chosen.answered and chosen.sources
+    assert f"{chosen.sources[0].title} › {chosen.sources[0].section}" == reply.suggestions[0].label
 
 
 @pytest.mark.parametrize("text, kind", [

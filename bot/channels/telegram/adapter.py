@@ -112,12 +112,18 @@ def handoff_data(question_id: int) -> str:
     return f"ho:{question_id}"
 
 
+def near_data(question_id: int, index: int) -> str:
+    return f"near:{question_id}:{index}"
+
+
 def parse_callback(data: str | None) -> tuple[str, str, str]:
-    """("fb", question_id, "1"|"0"), ("ho", question_id, ""), ("menu", topic, ""),
-    ("lang", code, ""), or ("", "", "") for anything else."""
+    """("fb", question_id, "1"|"0"), ("ho", question_id, ""), ("near", question_id, index),
+    ("menu", topic, ""), ("lang", code, ""), or ("", "", "") for anything else."""
     parts = (data or "").split(":")
     kind = parts[0]
     if kind == "fb" and len(parts) == 3 and parts[1].isdigit() and parts[2] in ("0", "1"):
+        return kind, parts[1], parts[2]
+    if kind == "near" and len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
         return kind, parts[1], parts[2]
     if kind == "ho" and len(parts) == 2 and parts[1].isdigit():
         return kind, parts[1], ""
@@ -151,9 +157,17 @@ def reply_keyboard(reply: Reply, question_id: int | None) -> InlineKeyboardMarku
              InlineKeyboardButton(texts.text(reply.lang, "not_helpful"),
                                   callback_data=feedback_data(question_id, False))]]
     if reply.declined:
+        # "Did you mean…": the closest sections of a near miss, one button each.
+        rows += [[InlineKeyboardButton(_button_label("🔎 " + s.label),
+                                       callback_data=near_data(question_id, i))]
+                 for i, s in enumerate(reply.suggestions)]
         rows.append([InlineKeyboardButton(texts.text(reply.lang, "handoff_button"),
                                           callback_data=handoff_data(question_id))])
     return InlineKeyboardMarkup(rows)
+
+
+def _button_label(label: str, limit: int = 60) -> str:
+    return label if len(label) <= limit else label[:limit - 1] + "…"
 
 
 def _without(markup: InlineKeyboardMarkup | None, prefix: str) -> InlineKeyboardMarkup | None:

@@ -112,6 +112,7 @@ def register(app: Application, h: Handlers) -> None:
     app.add_handler(CallbackQueryHandler(h.on_menu, pattern=rf"^menu:({menu})$"))
     app.add_handler(CallbackQueryHandler(h.on_feedback, pattern=r"^fb:\d{1,18}:[01]$"))
     app.add_handler(CallbackQueryHandler(h.on_handoff, pattern=r"^ho:\d{1,18}$"))
+    app.add_handler(CallbackQueryHandler(h.on_near, pattern=r"^near:\d{1,18}:\d$"))
     app.add_handler(CallbackQueryHandler(h.on_lang, pattern=r"^lang:(ko|en|auto)$"))
     app.add_handler(CallbackQueryHandler(h.on_stale_button))
 

@@ -150,6 +150,21 @@ class Handlers:
         finally:
             self.handoffs.done_opening(chat.id, question_id)
 
+    async def on_near(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A "did you mean" button under a near-miss decline: that section of the documents."""
+        query = update.callback_query
+        await query.answer()
+        if not await self._admit(update):
+            return
+        _, question_id, index = parse_callback(query.data)
+        key = user_key(update.effective_user.id, self.salt)
+        reply = await self._in_engine(self._suggested, int(question_id), int(index), key)
+        if reply is None:  # purged, someone else's question, or the documents changed
+            await update.effective_chat.send_message(
+                note(await self._note_lang(update), "near_gone"), parse_mode=ParseMode.HTML)
+            return
+        await _send(update, render_reply(reply, None))
+
     async def _open_ticket(self, update: Update, question_id: int) -> None:
         query, chat = update.callback_query, update.effective_chat
         ticket_id = self.handoffs.ticket_for(chat.id, question_id)
@@ -312,6 +327,18 @@ class Handlers:
             return None, ticket.id
         reply = self.assistant.ask(question, lang=lang)
         return Declined(question, lang, reply.answer), None
+
+    def _suggested(self, question_id: int, index: int, key: str) -> Reply | None:
+        """In a worker thread: the section offered as suggestion `index` when this user's
+        declined question was answered (asked again: the store keeps declined questions,
+        not replies)."""
+        question, lang = self.store.get_question(question_id, user_key=key)
+        if question is None:
+            return None
+        declined = self.assistant.ask(question, lang=lang)
+        if index >= len(declined.suggestions):
+            return None
+        return self.assistant.answer_suggestion(declined.suggestions[index], declined.lang)
 
     async def _in_engine(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._engine, fn, *args)

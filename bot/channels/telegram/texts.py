@@ -43,6 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "handoff_button": "🙋 담당자에게 물어보기",
         "feedback_thanks": "의견 감사합니다!",
         "feedback_gone": "이 질문의 기록이 더 이상 없습니다.",
+        "near_gone": "그 내용을 다시 찾을 수 없습니다. 질문을 다시 보내 주세요.",
         "handoff_ask": "담당자에게 전달할 질문을 한 메시지로 보내 주세요.",
         "handoff_done": "질문을 담당자에게 전달했습니다 (문의 #{ticket}). 답변이 오면 여기로 "
                         "보내 드리겠습니다.",
@@ -73,6 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "handoff_button": "🙋 Ask a person",
         "feedback_thanks": "Thank you for your feedback!",
         "feedback_gone": "This question is no longer on record.",
+        "near_gone": "I can no longer find that part of the documents. Please ask your "
+                     "question again.",
         "handoff_ask": "Please send the question for our staff in one message.",
         "handoff_done": "I passed your question to our staff (ticket #{ticket}). Their answer "
                         "will arrive in this chat.",
