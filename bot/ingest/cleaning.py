@@ -87,8 +87,6 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
                 continue
         if current:
             paragraphs.append(current)
-        if _HEADING_MARK.match(line):
-            line = "## " + _HEADING_MARK.sub("", line)
         current = line
         prev_raw = raw
     if current:
@@ -110,6 +108,8 @@ def _reads_as_heading(par: str, nxt: str, after_sentence: bool) -> bool:
         return True  # a Q&A notice: each question heads its answer
     if _SENTENCE_END.search(par) or par.endswith((":", ",", ";")):
         return False
+    if _HEADING_MARK.match(par):
+        return True  # "◇ 사업 개요": a short marked line (a long "□ …" paragraph is body text)
     if _NUMBERED_HEADING.match(par):
         # A numbered line heads the text after it, unless that is the next item of a list.
         return not _NUMBERED_HEADING.match(nxt)
@@ -129,7 +129,7 @@ def outline_headings(text: str) -> str:
     for i, par in enumerate(paragraphs):
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
         if nxt and _reads_as_heading(par, nxt, after_sentence):
-            out.append("## " + par)
+            out.append("## " + _HEADING_MARK.sub("", par))
         else:
             out.append(par)
         after_sentence = bool(_SENTENCE_END.search(par)) or par.startswith("#")

@@ -36,3 +36,11 @@ def test_sentences_and_labels_are_not_headings():
     text = ("The session is free.\n\nIt is held online.\n\nDeadline: 12 January\n\n"
             "Seats are limited to the first three hundred people who register.")
     assert headings(text) == []
+
+
+def test_a_marked_short_line_is_a_heading_but_a_marked_paragraph_is_text():
+    text = ("◇ 사업 개요\n\n이노코어는 박사후연구원을 채용합니다.\n\n"
+            "□ 과학기술정보통신부는 4대 과학기술원과 함께 연구단 8곳을 선정했다고 밝혔다.\n\n"
+            "연구단은 올해부터 연구를 시작합니다.")
+    assert headings(text) == ["사업 개요"]
+    assert "□ 과학기술정보통신부는" in outline_headings(text)
