@@ -32,6 +32,13 @@ _KO_STOP_FORMS = frozenset(
     전부 모두 다 목록 혹시 정확히 대충 그냥 진짜""".split()
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Where one message holds two questions.
+_QUESTION_BREAK = re.compile(r"[?？](?=\s*\S)")
+_ENGLISH_AND_QUESTION = re.compile(
+    r",?\s+and\s+(?=(?:who|what|when|where|why|how|which|is|are|can|could|do|does|did|will|"
+    r"would|should)\b)", re.IGNORECASE)
+_KO_JOINING = frozenset({"고", "며", "으며", "면서", "으면서"})
+_KO_QUESTION_WORDS = frozenset("얼마 얼마나 누구 언제 어디 무엇 뭐 무슨 어떻 어떤 왜 몇 어느".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -92,6 +99,32 @@ class Analyzer:
             elif tok.form not in _KO_STOP_FORMS:
                 out.append(tok.form.lower())
         return out
+
+    def clauses(self, text: str) -> list[str]:
+        """The questions a message joins into one ("What is the salary and who can apply?",
+        "연봉은 얼마고 누가 지원할 수 있어요?"): split after a question mark followed by more
+        text, at an English "and" that opens a new question, and after a Korean connective
+        ending (-고, -며) that closes a clause with a question word of its own ("얼마고") and
+        is not followed by an auxiliary verb. A message with one question comes back whole."""
+        cuts = [(m.end(), m.end()) for m in _QUESTION_BREAK.finditer(text)]
+        cuts += [(m.start(), m.end()) for m in _ENGLISH_AND_QUESTION.finditer(text)]
+        if _HANGUL.search(text):
+            with self._lock:
+                tokens = self._kiwi.tokenize(text)
+            asking = False  # a question word since the last cut
+            for tok, nxt in zip(tokens, tokens[1:]):
+                asking = asking or tok.form in _KO_QUESTION_WORDS
+                if (asking and tok.form in _KO_JOINING and tok.tag in ("EC", "JC")
+                        and not nxt.tag.startswith("VX")):
+                    end = tok.start + tok.len
+                    cuts.append((end, end))
+                    asking = False
+        parts, start = [], 0
+        for cut, resume in sorted(cuts):
+            parts.append(text[start:cut])
+            start = resume
+        parts.append(text[start:])
+        return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
     def space(self, text: str) -> str:
         """Insert the spaces a Korean text is missing (keeps the ones it has)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -13,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine import messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
-from bot.engine.compose import answer_units, section_label, section_texts, source_of
+from bot.engine.compose import answer_units, repeats, section_label, section_texts, source_of
 from bot.engine.embedding import Embedder, default_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
@@ -36,7 +37,8 @@ COVERAGE_WEIGHT = 0.20
 NO_COVERAGE_MEASURE = 0.4  # a little against: what can't be checked leans to a decline
 FUZZY_MIN = 80
 NEAR_MISS = 0.03  # a decline this close to the threshold names the closest sections
-NEAR_TOPICS = 2  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
+NEAR_TOPICS = 2
+MAX_UNITS = 6  # sections in one reply, however many questions a message joins  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,31 @@ class Assistant:
         decision = self.decide(retrieval, question)
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
-        return self._answer(question, reply_lang, retrieval, decision.units)
+        units = list(decision.units)
+        scores = {h.unit: h.dense for h in retrieval.hits}
+        uncovered: list[str] = []
+        # A message that joins several questions: each may add the sections it needs. (Only to
+        # an answer: a short part alone passes more easily than the whole message did.)
+        for part in self._questions_in(question):
+            part_retrieval = self.retriever.search(part, version=retrieval.version)
+            part_decision = self.decide(part_retrieval, part)
+            if part_decision.covered:
+                units += [u for u in part_decision.units
+                          if u not in units and not repeats(part_retrieval, u, units)]
+                scores.update({h.unit: h.dense for h in part_retrieval.hits if h.unit not in scores})
+            else:
+                uncovered.append(part)
+        reply = self._quote(question, reply_lang, retrieval.version, units[:MAX_UNITS],
+                            set(retrieval.query_terms), scores)
+        if uncovered:  # say which part the documents leave open rather than skip it silently
+            notes = [messages.text("part_not_covered", reply_lang, part=p) for p in uncovered]
+            reply = dataclasses.replace(reply, answer="\n".join([reply.answer] + notes))
+        return reply
+
+    def _questions_in(self, question: str) -> list[str]:
+        """The separate questions of a message that joins several (none when it is one)."""
+        parts = [p for p in self.analyzer.clauses(question) if self.analyzer.terms(p)]
+        return parts if len(parts) > 1 else []
 
     # -- decisions ---------------------------------------------------------------------------
     def coverage(self, retrieval: Retrieval, units: list[Unit], lang: str | None = None) -> float:
@@ -170,11 +196,6 @@ class Assistant:
             return Reply(question=suggestion.label, answer=messages.text("decline", lang),
                          lang=lang, kind=ReplyKind.DECLINE)
         return self._quote(suggestion.label, lang, version, [unit], set(), {})
-
-    def _answer(self, question: str, lang: str, retrieval: Retrieval, units: list[Unit]) -> Reply:
-        score = {h.unit: h.dense for h in retrieval.hits}
-        return self._quote(question, lang, retrieval.version, units, set(retrieval.query_terms),
-                           score)
 
     def _quote(self, question: str, lang: str, version, units: list[Unit], query_terms: set[str],
                score: dict[Unit, float]) -> Reply:

@@ -85,7 +85,7 @@ def is_list(version: IndexVersion, unit: Unit) -> bool:
     return sum(1 for line in lines if line.lstrip().startswith(("- ", "* ", "• "))) >= 3
 
 
-def _repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float = 0.6) -> bool:
+def repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float = 0.6) -> bool:
     """True when most of a section's words are already in the chosen sections (an FAQ answer
     restating a program page adds length, not information)."""
     terms = retrieval.sections.terms[unit]
@@ -112,7 +112,7 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     units = list(same_doc)
     for hit in retrieval.hits[1:window]:
         if (hit.unit.doc_id != best.unit.doc_id and hit.score >= best.score - tie
-                and not _repeats(retrieval, hit.unit, units)):
+                and not repeats(retrieval, hit.unit, units)):
             units.append(hit.unit)
     if wants_list(question):
         listing = next((h.unit for h in retrieval.hits

@@ -220,8 +220,8 @@ class Retriever:
         top = float(scores.max())
         return scores / top if top > 0 else scores
 
-    def search(self, question: str, k: int = 8) -> Retrieval:
-        version = self.reader.current()
+    def search(self, question: str, k: int = 8, version: IndexVersion | None = None) -> Retrieval:
+        version = version or self.reader.current()
         vector = self._vectors.get_or(question, lambda: self.embedder.embed_query(question))
         terms = self.analyzer.terms(question)
         n = len(version.chunks)

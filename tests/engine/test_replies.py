@@ -85,6 +85,18 @@ def test_a_near_miss_names_the_closest_sections_of_the_documents(assistant):
     assert f"{chosen.sources[0].title} › {chosen.sources[0].section}" == reply.suggestions[0].label
 
 
+def test_a_message_with_two_questions_answers_both(assistant):
+    reply = assistant.ask("연봉은 얼마고 누가 지원할 수 있어요?")
+    assert reply.answered and "9천만" in reply.answer
+    assert {"program-salary", "program-eligibility"} <= {s.doc_id for s in reply.sources}
+
+
+def test_a_part_the_documents_do_not_cover_is_named_not_skipped(assistant):
+    reply = assistant.ask("What is the salary and is there housing for postdocs?")
+    assert reply.answered and "90 million" in reply.answer
+    assert "is there housing for postdocs?" in reply.answer.splitlines()[-1]
+
+
 @pytest.mark.parametrize("text, kind", [
     ("hi", ReplyKind.GREETING), ("안녕하세요!", ReplyKind.GREETING), ("thanks!", ReplyKind.GREETING),
     ("감사합니다", ReplyKind.GREETING), ("help", ReplyKind.HELP), ("도움말", ReplyKind.HELP),

@@ -1,0 +1,28 @@
+"""Messages that join several questions are split into them; one question stays whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.analyzer import default_analyzer
+
+
+@pytest.mark.parametrize("message, parts", [
+    ("What is the salary and who can apply?", ["What is the salary", "who can apply?"]),
+    ("What is InnoCORE? How much is the salary?", ["What is InnoCORE?", "How much is the salary?"]),
+    ("연봉은 얼마고 누가 지원할 수 있어요?", ["연봉은 얼마고", "누가 지원할 수 있어요?"]),
+    ("연봉은 얼마이며 지원 자격은 무엇인가요?", ["연봉은 얼마이며", "지원 자격은 무엇인가요?"]),
+])
+def test_joined_questions_are_split(message, parts):
+    assert default_analyzer().clauses(message) == parts
+
+
+@pytest.mark.parametrize("message", [
+    "Which centers do KAIST and UNIST lead?",          # "and" inside one question
+    "Harvard and MIT",
+    "지원하고 싶어요",                                  # -고 before an auxiliary verb
+    "LG와 삼성이 참여하고 카이스트가 주관하는 연구단은?",  # -고 inside one question
+    "",
+])
+def test_one_question_stays_whole(message):
+    assert default_analyzer().clauses(message) == ([message] if message else [])
