@@ -175,6 +175,12 @@ def _garbled(text: str) -> bool:
     return bool(visible) and bad > 0.2 * len(visible)
 
 
+# What PDF writers put in the title field when the author gave none.
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:|untitled(?: document)?|document\d*|제목\s*없음|microsoft (?:word|powerpoint) - .*"
+    r"|.*\.(?:docx?|hwpx?|pdf|pptx?|txt))$", re.IGNORECASE)
+
+
 def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from io import BytesIO
 
@@ -195,7 +201,8 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     first_line, text = _titled_outline("\n\n".join(fixed.values()))
     if "\n## " not in "\n" + text:  # no headings of its own: cite it by page
         text = "\n\n".join(f"## p. {n}\n\n{t}" for n, t in fixed.items())
-    title = info_title or first_line
+    title = (info_title if info_title and not _PLACEHOLDER_TITLE.match(info_title.strip())
+             else None) or first_line
     return _finish(path, rel, text, {"title": title} if title else {})
 
 
@@ -211,6 +218,8 @@ def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         raise DocumentError(rel, f"unreadable DOCX ({type(exc).__name__}: {exc})") from None
     lines = []
     title = document.core_properties.title or None
+    if title and _PLACEHOLDER_TITLE.match(title.strip()):
+        title = None
     for para in document.paragraphs:
         text = para.text.strip()
         if not text:
