@@ -143,13 +143,13 @@ class Assistant:
     def coverage(self, retrieval: Retrieval, units: list[Unit], lang: str | None = None) -> float:
         """How much of the question the answer sections speak about: the share of the
         question's content words (weighted by rarity) found in them, in either language,
-        allowing a typo's worth of difference. Neutral when the sections exist only in a
-        language other than the question's (`lang`)."""
+        allowing a typo's worth of difference. Neutral when the best section exists only in
+        a language other than the question's (`lang`)."""
         terms = list(dict.fromkeys(retrieval.query_terms))
         if not terms:
             return 0.0
         sections = retrieval.sections
-        if lang and not any(lang in sections.langs[u] for u in units):
+        if lang and retrieval.hits and lang not in sections.langs[retrieval.hits[0].unit]:
             return NO_COVERAGE_MEASURE  # its words can't be looked for in another language
         vocabulary = set().union(*(sections.terms[u] for u in units))
         spellings = {spelling_key(t) for t in vocabulary}
@@ -199,10 +199,8 @@ class Assistant:
 
     def _quote(self, question: str, lang: str, version, units: list[Unit], query_terms: set[str],
                score: dict[Unit, float]) -> Reply:
-        lines, rows, text_lang = section_texts(
-            version, units, lang, query_terms, self.analyzer.terms, self.today())
-        if text_lang != lang:
-            lines = [messages.text("other_language", lang)] + lines
+        lines, rows = section_texts(version, units, lang, query_terms, self.analyzer.terms,
+                                    self.today())
         sources = [source_of(version, r, score.get(u, 0.0)) for u, r in zip(units, rows)]
         return Reply(question=question, answer="\n".join(lines), lang=lang,
                      kind=ReplyKind.ANSWER, sources=tuple(sources))

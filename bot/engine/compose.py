@@ -155,17 +155,22 @@ def compose_events(events: list[dict], title: str, lang: str, today: dt.date) ->
     return lines
 
 
-def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str], terms_of, today: dt.date) -> tuple[list[str], list[int], str]:
-    """Sentences for the reply, the rows they came from, and the language they are in."""
+def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str],
+                  terms_of, today: dt.date) -> tuple[list[str], list[int]]:
+    """Sentences for the reply and the rows they came from. Text that exists only in the other
+    language is quoted as it is, after a note saying so."""
     lines: list[str] = []
     used_rows: list[int] = []
-    text_lang = lang
+    shown_lang = lang
     for unit in units:
         rows, text_lang = rows_in(version, unit, lang)
         used_rows.append(rows[0])
         events = events_of(version, rows[0]) if unit == units[0] else []
         if events and len(events) <= MAX_EVENTS_LISTED:
             title = version.chunks[rows[0]]["metadata"].get("title", "")
-            return compose_events(events, title, lang, today), used_rows, text_lang
+            return compose_events(events, title, lang, today), used_rows
+        if text_lang != shown_lang and text_lang != lang:
+            lines.append(messages.text("other_language", lang))
+        shown_lang = text_lang
         lines += trim(section_sentences(version, rows), query_terms, terms_of)
-    return lines, used_rows, text_lang
+    return lines, used_rows
