@@ -116,7 +116,7 @@ def _reads_as_heading(par: str, nxt: str, after_sentence: bool) -> bool:
     # An unnumbered short line between a finished sentence and a longer paragraph.
     return (after_sentence and len(par.split()) <= _HEADING_MAX_WORDS
             and not _BLOCK_START.match(par) and len(nxt) > 2 * len(par)
-            and not any(ch.isdigit() for ch in par))
+            and not any(ch.isdigit() for ch in par) and " | " not in par)  # not a table row
 
 
 def outline_headings(text: str) -> str:

@@ -211,6 +211,7 @@ def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from zipfile import BadZipFile
 
     import docx
+    import docx.table
 
     try:
         document = docx.Document(BytesIO(raw))
@@ -220,24 +221,30 @@ def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     title = document.core_properties.title or None
     if title and _PLACEHOLDER_TITLE.match(title.strip()):
         title = None
-    for para in document.paragraphs:
-        text = para.text.strip()
+    # Paragraphs and tables in document order: a notice's schedule table belongs under the
+    # heading it follows.
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            for row in block.rows:
+                cells = [c.text.strip() for c in row.cells if c.text.strip()]
+                if cells:
+                    lines.append(" | ".join(dict.fromkeys(cells)))
+            continue
+        text = block.text.strip()
         if not text:
             continue
-        style = (para.style.name if para.style is not None else "") or ""
+        style = (block.style.name if block.style is not None else "") or ""
         if style == "Title" and not title:
             title = text
         elif style.startswith("Heading"):
             lines.append(f"## {text}")
         else:
             lines.append(text)
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                lines.append(" | ".join(dict.fromkeys(cells)))
     text = "\n\n".join(lines)
-    title = title or _title_line(text)
+    if title:
+        text = outline_headings(text)  # numbered headings typed as plain paragraphs
+    else:
+        title, text = _titled_outline(text)
     return _finish(path, rel, text, {"title": title} if title else {})
 
 

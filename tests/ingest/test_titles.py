@@ -53,3 +53,23 @@ def test_docx_placeholder_title_gives_way_to_the_first_line(tmp_path):
     path = tmp_path / "seminar.en.docx"
     document.save(str(path))
     assert load_document(path, tmp_path, path.read_bytes(), rejoin_lines).title == "Joint seminar notice"
+
+
+def test_a_docx_table_stays_under_its_heading_and_typed_headings_are_sections(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("이노코어 합동 세미나 안내")
+    document.add_paragraph("4대 과학기술원이 합동 세미나를 엽니다.")
+    document.add_paragraph("1. 일정")                      # a heading typed as a paragraph
+    table = document.add_table(rows=2, cols=2)
+    for row, (what, when) in zip(table.rows, [("세미나", "2027년 4월 8일"), ("신청 마감", "3월 31일")]):
+        row.cells[0].text, row.cells[1].text = what, when
+    document.add_paragraph("2. 장소")
+    document.add_paragraph("KAIST 학술문화관에서 열립니다.")
+    path = tmp_path / "seminar.ko.docx"
+    document.save(str(path))
+    doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert doc.title == "이노코어 합동 세미나 안내"
+    schedule = doc.text.split("## 1. 일정")[1].split("## 2. 장소")[0]
+    assert "세미나 | 2027년 4월 8일" in schedule and "신청 마감 | 3월 31일" in schedule
