@@ -113,24 +113,29 @@ class Assistant:
         decision = self.decide(retrieval, question)
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
+        return self._answer(question, reply_lang, retrieval, decision)
+
+    def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision) -> Reply:
+        """The sections that answer the question, quoted. A message that joins several
+        questions also gets each part's sections, and is told which part the documents leave
+        open. (Parts only extend an answer: a short part alone passes more easily than the
+        whole message did.)"""
         units = list(decision.units)
         scores = {h.unit: h.dense for h in retrieval.hits}
         uncovered: list[str] = []
-        # A message that joins several questions: each may add the sections it needs. (Only to
-        # an answer: a short part alone passes more easily than the whole message did.)
         for part in self._questions_in(question):
             part_retrieval = self.retriever.search(part, version=retrieval.version)
             part_decision = self.decide(part_retrieval, part)
-            if part_decision.covered:
-                units += [u for u in part_decision.units
-                          if u not in units and not repeats(part_retrieval, u, units)]
-                scores.update({h.unit: h.dense for h in part_retrieval.hits if h.unit not in scores})
-            else:
+            if not part_decision.covered:
                 uncovered.append(part)
-        reply = self._quote(question, reply_lang, retrieval.version, units[:MAX_UNITS],
+                continue
+            units += [u for u in part_decision.units
+                      if u not in units and not repeats(part_retrieval, u, units)]
+            scores.update({h.unit: h.dense for h in part_retrieval.hits if h.unit not in scores})
+        reply = self._quote(question, lang, retrieval.version, units[:MAX_UNITS],
                             set(retrieval.query_terms), scores)
-        if uncovered:  # say which part the documents leave open rather than skip it silently
-            notes = [messages.text("part_not_covered", reply_lang, part=p) for p in uncovered]
+        if uncovered:
+            notes = [messages.text("part_not_covered", lang, part=p) for p in uncovered]
             reply = dataclasses.replace(reply, answer="\n".join([reply.answer] + notes))
         return reply
 
