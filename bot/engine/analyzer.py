@@ -82,6 +82,11 @@ class Analyzer:
             return None
         return self._stemmer.stemWord(word)
 
+    def english_words(self, text: str) -> list[tuple[str, str]]:
+        """(word, term) for the Latin-script words of `text` that carry content."""
+        return [(w.lower(), t) for w in _WORD.findall(text)
+                if w.isascii() and (t := self._english(w))]
+
     def terms(self, text: str) -> list[str]:
         """Content terms of `text`, in order, with repeats."""
         if not _HANGUL.search(text):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.engine.analyzer import Analyzer
 from bot.engine.embedding import Embedder
@@ -23,6 +24,8 @@ CANDIDATES = 24       # rows each side proposes
 LEXICAL_WEIGHT = 0.05  # BM25 (scaled to 0..1) nudges the dense cosine; the dense side leads
 RUNNERS_UP = 5        # contrast: the best document against the mean of this many next ones
 GAP_SAMPLE = 10       # language gap: measured on this many best-matching bilingual sections
+MIN_SPELLING = 5      # shorter English words are not corrected ("tax" is no typo of "max")
+SPELLING_MIN = 80     # rapidfuzz ratio: "physcial" ~ "physical", "centre" ~ "center"
 NEUTRAL_LEXICAL = 0.5  # for text in another language than the question's: neither for nor against
 CROSS_SHIFT = 0.5     # one-language text: how far the question moves towards its language…
 CROSS_LIFT = 0.5      # …and how much of the measured language gap is added (benchmarks/eval/notices)
@@ -184,6 +187,43 @@ class Retrieval:
         return sections_of(self.version)
 
 
+class Spellings:
+    """The index's own English words, so that a misspelt question word ("physcial", "centre")
+    is read as the word it meant on the lexical side. (The dense model copes with typos itself
+    and the coverage check has its own tolerance. Korean is left alone: two-syllable words
+    one letter apart are mostly different words, not typos.)"""
+
+    def __init__(self, version: IndexVersion, analyzer: Analyzer) -> None:
+        known = version.bm25.vocab_dict
+        self.words: dict[str, str] = {}   # a word of the index -> its term
+        for chunk in version.chunks:
+            for word, term in analyzer.english_words(chunk["text"]):
+                if term in known and len(word) >= MIN_SPELLING:
+                    self.words.setdefault(word, term)
+
+    def correct(self, question: str, terms: list[str], analyzer: Analyzer, known) -> list[str]:
+        """`terms` with each English one the index lacks replaced by the term of the closest
+        word it has, if one is close enough."""
+        words = {term: word for word, term in analyzer.english_words(question)}
+        out = []
+        for term in terms:
+            word = words.get(term)
+            if word and term not in known and len(word) >= MIN_SPELLING:
+                match = process.extractOne(word, self.words.keys(), scorer=fuzz.ratio,
+                                           score_cutoff=SPELLING_MIN)
+                term = self.words[match[0]] if match else term
+            out.append(term)
+        return out
+
+
+def spellings_of(version: IndexVersion, analyzer: Analyzer) -> Spellings:
+    """Built once per index version, on first use."""
+    cached = version.__dict__.get("_spellings")
+    if cached is None:
+        cached = version.__dict__["_spellings"] = Spellings(version, analyzer)
+    return cached
+
+
 class _LRU(OrderedDict):
     def __init__(self, size: int) -> None:
         super().__init__()
@@ -227,7 +267,9 @@ class Retriever:
         n = len(version.chunks)
         sections = sections_of(version)
         dense, other_language = sections.level_languages(version.embeddings, vector)
-        lexical = self._lexical_scores(version, terms)
+        spellings = spellings_of(version, self.analyzer)
+        lexical = self._lexical_scores(version, spellings.correct(
+            question, terms, self.analyzer, version.bm25.vocab_dict))
         lexical[other_language] = np.maximum(lexical[other_language], NEUTRAL_LEXICAL)
         candidates = self._dense_candidates(version, vector, min(CANDIDATES, n))
         # chromadb ranks by raw cosine: add the best rows once the languages are levelled.

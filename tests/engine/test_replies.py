@@ -128,3 +128,16 @@ def test_every_number_and_sentence_comes_from_the_sources(assistant, question):
         if re.match(r"^(Next|다음 일정|All of the dates|“)", body) or body.startswith("("):
             continue  # interface frames around quoted items
         assert body in corpus, f"not from the documents: {body!r}"
+
+
+def test_a_misspelt_english_word_is_read_as_the_word_it_meant(assistant):
+    from bot.engine.retrieve import spellings_of
+
+    version = assistant.reader.current()
+    question = "physcial ai centre partners?"
+    terms = assistant.analyzer.terms(question)
+    corrected = spellings_of(version, assistant.analyzer).correct(
+        question, terms, assistant.analyzer, version.bm25.vocab_dict)
+    assert corrected == [assistant.analyzer.terms(w)[0] for w in ("physical", "ai", "center", "partner")]
+    assert assistant.analyzer.terms("tax")[0] in spellings_of(version, assistant.analyzer).correct(
+        "tax", assistant.analyzer.terms("tax"), assistant.analyzer, version.bm25.vocab_dict)
