@@ -100,8 +100,10 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     """The best section; the other sections of its document among the top `window` (a center's
     overview and its partner list answer "who takes part" together); a section of another
     document that scored practically the same (the question may span both); and, for a
-    question asking for a list, a close section that is a list."""
-    best = retrieval.hits[0]
+    question asking for a list, a close section that is a list. Between sections that score
+    practically the same, the closer meaning (cosine) leads the answer."""
+    top = retrieval.hits[0].score
+    best = max((h for h in retrieval.hits[:window] if h.score >= top - tie), key=lambda h: h.dense)
     sections = retrieval.sections
     whole = sections.by_doc[best.unit.document]
     if sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT:
@@ -110,13 +112,13 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
         same_doc = sorted((h.unit for h in retrieval.hits[:window]
                            if h.unit.document == best.unit.document), key=lambda u: u.section_index)
     units = list(same_doc)
-    for hit in retrieval.hits[1:window]:
-        if (hit.unit.doc_id != best.unit.doc_id and hit.score >= best.score - tie
+    for hit in retrieval.hits[:window]:
+        if (hit.unit.doc_id != best.unit.doc_id and hit.score >= top - tie
                 and not repeats(retrieval, hit.unit, units)):
             units.append(hit.unit)
     if wants_list(question):
         listing = next((h.unit for h in retrieval.hits
-                        if h.score >= best.score - LIST_TIE and is_list(retrieval.version, h.unit)),
+                        if h.score >= top - LIST_TIE and is_list(retrieval.version, h.unit)),
                        None)
         if listing is not None and listing not in units:
             units = [listing] + units
