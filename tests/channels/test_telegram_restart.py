@@ -35,6 +35,14 @@ async def press(fake, user_id: int, message: dict, data: str):
                                lambda p: p["callback_query_id"] == f"cq{update_id}")
 
 
+async def declined_with_button(fake, chat_id: int) -> tuple[dict, str]:
+    """Ask QUESTION from `chat_id`: the declining message as sent, and its hand-off button."""
+    fake.text(chat_id, QUESTION)
+    declined = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == chat_id)
+    [handoff] = [d for d in button_data(declined.params) if d.startswith("ho:")]
+    return fake.sent(declined), handoff
+
+
 def ticket_number(text: str) -> int:
     return int(text.split("#")[1].split(")")[0])
 
@@ -42,10 +50,7 @@ def ticket_number(text: str) -> int:
 async def test_a_handoff_pressed_after_a_restart_opens_the_ticket_once(settings, assistant):
     with open_store(settings.db) as store:
         async with run(settings, assistant, store) as fake:
-            fake.text(21, QUESTION)
-            declined = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == 21)
-            [handoff] = [d for d in button_data(declined.params) if d.startswith("ho:")]
-            message = fake.sent(declined)
+            message, handoff = await declined_with_button(fake, 21)
 
         async with run(settings, assistant, store) as fake:
             fake.press(21, message, handoff)
@@ -66,10 +71,7 @@ async def test_a_handoff_pressed_after_a_restart_opens_the_ticket_once(settings,
 async def test_after_a_restart_only_the_asker_can_hand_their_question_over(settings, assistant):
     with open_store(settings.db) as store:
         async with run(settings, assistant, store) as fake:
-            fake.text(23, QUESTION)
-            declined = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == 23)
-            [handoff] = [d for d in button_data(declined.params) if d.startswith("ho:")]
-            message = fake.sent(declined)
+            message, handoff = await declined_with_button(fake, 23)
 
         async with run(settings, assistant, store) as fake:
             # Another user sends the same button data from their own chat (clients can).
