@@ -35,10 +35,10 @@ ANSWER_THRESHOLD = 0.860
 CONTRAST_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.20
 NO_COVERAGE_MEASURE = 0.4  # a little against: what can't be checked leans to a decline
-FUZZY_MIN = 80
+FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 NEAR_MISS = 0.03  # a decline this close to the threshold names the closest sections
 NEAR_TOPICS = 2
-MAX_UNITS = 6  # sections in one reply, however many questions a message joins  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
+MAX_UNITS = 6  # sections in one reply, however many questions a message joins
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,6 @@ class Decision:
     covered: bool
     units: list[Unit]    # the sections an answer quotes
     score: float         # compared with ANSWER_THRESHOLD
-    dense: float
-    coverage: float
 
 
 def clean_question(text: str) -> str:
@@ -170,12 +168,12 @@ class Assistant:
 
     def decide(self, retrieval: Retrieval, question: str = "") -> Decision:
         if not retrieval.hits:
-            return Decision(False, [], 0.0, 0.0, 0.0)
+            return Decision(False, [], 0.0)
         units = answer_units(retrieval, question)
         dense = retrieval.hits[0].dense
         coverage = self.coverage(retrieval, units, detect_lang(question) if question else None)
         score = dense + CONTRAST_WEIGHT * retrieval.contrast + COVERAGE_WEIGHT * (coverage - 0.5)
-        return Decision(score >= ANSWER_THRESHOLD, units, score, dense, coverage)
+        return Decision(score >= ANSWER_THRESHOLD, units, score)
 
     def _decline(self, question: str, lang: str, retrieval: Retrieval, decision: Decision) -> Reply:
         """The honest decline; when the question only just missed, it names the closest

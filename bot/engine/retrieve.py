@@ -159,12 +159,16 @@ class Sections:
         return float(ranked[0] - ranked[1:1 + RUNNERS_UP].mean())
 
 
-def sections_of(version: IndexVersion) -> Sections:
-    """Built once per index version, on first use."""
-    cached = version.__dict__.get("_sections")
+def _per_version(version: IndexVersion, name: str, build):
+    """`build()`, once per index version (kept on the version, so it goes when the version does)."""
+    cached = version.__dict__.get(name)
     if cached is None:
-        cached = version.__dict__["_sections"] = Sections(version)
+        cached = version.__dict__[name] = build()
     return cached
+
+
+def sections_of(version: IndexVersion) -> Sections:
+    return _per_version(version, "_sections", lambda: Sections(version))
 
 
 @dataclass(frozen=True)
@@ -194,21 +198,22 @@ class Spellings:
     one letter apart are mostly different words, not typos.)"""
 
     def __init__(self, version: IndexVersion, analyzer: Analyzer) -> None:
-        known = version.bm25.vocab_dict
+        self.analyzer = analyzer
+        self.known = version.bm25.vocab_dict
         self.words: dict[str, str] = {}   # a word of the index -> its term
         for chunk in version.chunks:
             for word, term in analyzer.english_words(chunk["text"]):
-                if term in known and len(word) >= MIN_SPELLING:
+                if term in self.known and len(word) >= MIN_SPELLING:
                     self.words.setdefault(word, term)
 
-    def correct(self, question: str, terms: list[str], analyzer: Analyzer, known) -> list[str]:
-        """`terms` with each English one the index lacks replaced by the term of the closest
-        word it has, if one is close enough."""
-        words = {term: word for word, term in analyzer.english_words(question)}
+    def correct(self, question: str, terms: list[str]) -> list[str]:
+        """`terms` (of `question`) with each English one the index lacks replaced by the term
+        of the closest word it has, if one is close enough."""
+        words = {term: word for word, term in self.analyzer.english_words(question)}
         out = []
         for term in terms:
             word = words.get(term)
-            if word and term not in known and len(word) >= MIN_SPELLING:
+            if word and term not in self.known and len(word) >= MIN_SPELLING:
                 match = process.extractOne(word, self.words.keys(), scorer=fuzz.ratio,
                                            score_cutoff=SPELLING_MIN)
                 term = self.words[match[0]] if match else term
@@ -217,11 +222,7 @@ class Spellings:
 
 
 def spellings_of(version: IndexVersion, analyzer: Analyzer) -> Spellings:
-    """Built once per index version, on first use."""
-    cached = version.__dict__.get("_spellings")
-    if cached is None:
-        cached = version.__dict__["_spellings"] = Spellings(version, analyzer)
-    return cached
+    return _per_version(version, "_spellings", lambda: Spellings(version, analyzer))
 
 
 class _LRU(OrderedDict):
@@ -267,9 +268,8 @@ class Retriever:
         n = len(version.chunks)
         sections = sections_of(version)
         dense, other_language = sections.level_languages(version.embeddings, vector)
-        spellings = spellings_of(version, self.analyzer)
-        lexical = self._lexical_scores(version, spellings.correct(
-            question, terms, self.analyzer, version.bm25.vocab_dict))
+        spelt = spellings_of(version, self.analyzer).correct(question, terms)
+        lexical = self._lexical_scores(version, spelt)
         lexical[other_language] = np.maximum(lexical[other_language], NEUTRAL_LEXICAL)
         candidates = self._dense_candidates(version, vector, min(CANDIDATES, n))
         # chromadb ranks by raw cosine: add the best rows once the languages are levelled.
