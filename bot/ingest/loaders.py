@@ -181,6 +181,11 @@ _PLACEHOLDER_TITLE = re.compile(
     r"|.*\.(?:docx?|hwpx?|pdf|pptx?|txt))$", re.IGNORECASE)
 
 
+def _real_title(field: str | None) -> str | None:
+    """A file's title field, unless it is a writer's placeholder."""
+    return field if field and not _PLACEHOLDER_TITLE.match(field.strip()) else None
+
+
 def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from io import BytesIO
 
@@ -201,8 +206,7 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     first_line, text = _titled_outline("\n\n".join(fixed.values()))
     if "\n## " not in "\n" + text:  # no headings of its own: cite it by page
         text = "\n\n".join(f"## p. {n}\n\n{t}" for n, t in fixed.items())
-    title = (info_title if info_title and not _PLACEHOLDER_TITLE.match(info_title.strip())
-             else None) or first_line
+    title = _real_title(info_title) or first_line
     return _finish(path, rel, text, {"title": title} if title else {})
 
 
@@ -218,9 +222,7 @@ def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     except (BadZipFile, KeyError, ValueError) as exc:
         raise DocumentError(rel, f"unreadable DOCX ({type(exc).__name__}: {exc})") from None
     lines = []
-    title = document.core_properties.title or None
-    if title and _PLACEHOLDER_TITLE.match(title.strip()):
-        title = None
+    title = _real_title(document.core_properties.title)
     # Paragraphs and tables in document order: a notice's schedule table belongs under the
     # heading it follows.
     for block in document.iter_inner_content():
