@@ -18,8 +18,7 @@ def format_for_terminal(reply: Reply) -> str:
         label = "출처" if reply.lang == "ko" else "Sources"
         lines.append("")
         lines.append(f"{label}:")
-        lines += [f"  - {s.title} › {s.section}" if s.section and s.section != s.title
-                  else f"  - {s.title}" for s in reply.sources]
+        lines += [f"  - {s.label}" for s in reply.sources]
     return "\n".join(lines)
 
 

@@ -128,9 +128,7 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
 def section_label(version: IndexVersion, unit: Unit, lang: str) -> str:
     """"Title › section" of a section, in `lang` when the document has it."""
     rows, _ = rows_in(version, unit, lang)
-    meta = version.chunks[rows[0]]["metadata"]
-    title, section = meta.get("title", ""), meta.get("section", "")
-    return title if section in ("", title) else f"{title} › {section}"
+    return source_of(version, rows[0], 0.0).label
 
 
 def source_of(version: IndexVersion, row: int, score: float) -> Source:

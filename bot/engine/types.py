@@ -24,6 +24,11 @@ class Source:
     score: float
     doc_id: str = ""
 
+    @property
+    def label(self) -> str:
+        """"title › section" (the title alone when the section is the whole document)."""
+        return self.title if self.section in ("", self.title) else f"{self.title} › {self.section}"
+
     def to_json(self) -> dict:
         return {"title": self.title, "source": self.source, "section": self.section,
                 "score": round(float(self.score), 4)}
