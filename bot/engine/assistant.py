@@ -139,7 +139,10 @@ class Assistant:
 
     def _questions_in(self, question: str) -> list[str]:
         """The separate questions of a message that joins several (none when it is one)."""
-        parts = [p for p in self.analyzer.clauses(question) if self.analyzer.terms(p)]
+        clauses = self.analyzer.clauses(question)
+        if len(clauses) < 2:  # the usual case: no second analysis of the question
+            return []
+        parts = [p for p in clauses if self.analyzer.terms(p)]
         return parts if len(parts) > 1 else []
 
     # -- decisions ---------------------------------------------------------------------------
