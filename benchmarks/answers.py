@@ -53,7 +53,8 @@ def doc_ranking(assistant: Assistant, question: str) -> list[str]:
 def source_text(assistant: Assistant, reply) -> str:
     version = assistant.reader.current()
     wanted = {s.source for s in reply.sources}
-    return "\n".join(c["text"] for c in version.chunks if c["metadata"]["source"] in wanted)
+    return "\n".join(f'{c["metadata"].get("section", "")}\n{c["text"]}'  # headings are its words too
+                     for c in version.chunks if c["metadata"]["source"] in wanted)
 
 
 def cold_start(index_dir: Path) -> float:

@@ -19,6 +19,7 @@ MAX_SENTENCES = 3
 MAX_EVENTS_LISTED = 8     # a short schedule is always given whole, with what is past marked
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*|\n+")
 _BARE_MARKER = re.compile(r"^(?:[AQ]|답|문)[.):]$")
+_ITEM_MARKER = re.compile(r"^(?:Q\s*\d*|문\s*\d*|\d{1,2})\s*[.):]\s*")  # "Q3. ", "문 2) ", "4. "
 
 
 def rows_in(version: IndexVersion, unit: Unit, lang: str) -> tuple[list[int], str]:
@@ -72,6 +73,7 @@ _WANTS_LIST = re.compile(
     re.IGNORECASE)
 LIST_TIE = 0.04   # a list section this close to the best answers a list question first
 SHORT_DOCUMENT = 900  # characters (in its longer language): answered whole
+SHORT_REPLY = 3       # words: a Q&A answer opening this short ("Yes.", "네.") is led by its question
 
 
 def wants_list(question: str) -> bool:
@@ -83,6 +85,12 @@ def is_list(version: IndexVersion, unit: Unit) -> bool:
     rows = sections_of(version).rows[unit]
     lines = "\n".join(version.chunks[r]["text"] for r in rows).splitlines()
     return sum(1 for line in lines if line.lstrip().startswith(("- ", "* ", "• "))) >= 3
+
+
+def is_question_item(version: IndexVersion, unit: Unit) -> bool:
+    """A section headed by a question (an FAQ or Q&A item): it answers that question alone."""
+    rows = sections_of(version).rows[unit]
+    return version.chunks[rows[0]]["metadata"].get("section", "").rstrip().endswith(("?", "？"))
 
 
 def repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float = 0.6) -> bool:
@@ -98,7 +106,8 @@ def repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float =
 def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
                  tie: float = 0.01) -> list[Unit]:
     """The best section; the other sections of its document among the top `window` (a center's
-    overview and its partner list answer "who takes part" together); a section of another
+    overview and its partner list answer "who takes part" together; not so a Q&A item's
+    neighbours, which answer other questions); a section of another
     document that scored practically the same (the question may span both); and, for a
     question asking for a list, a close section that is a list. Between sections that score
     practically the same, the closer meaning (cosine) leads the answer."""
@@ -106,7 +115,8 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     best = max((h for h in retrieval.hits[:window] if h.score >= top - tie), key=lambda h: h.dense)
     sections = retrieval.sections
     whole = sections.by_doc[best.unit.document]
-    if sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT:
+    if (sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT
+            and not is_question_item(retrieval.version, best.unit)):
         same_doc = whole  # a short document (one center's page) is answered whole
     else:
         same_doc = sorted((h.unit for h in retrieval.hits[:window]
@@ -172,5 +182,10 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
         if text_lang != shown_lang and text_lang != lang:
             lines.append(messages.text("other_language", lang))
         shown_lang = text_lang
-        lines += trim(section_sentences(version, rows), query_terms, terms_of)
+        sentences = trim(section_sentences(version, rows), query_terms, terms_of)
+        if sentences and is_question_item(version, unit) and len(sentences[0].split()) <= SHORT_REPLY:
+            # "No." or "없습니다." means nothing without the question it answers.
+            question = _ITEM_MARKER.sub("", version.chunks[rows[0]]["metadata"]["section"])
+            sentences = ["Q: " + question] + sentences
+        lines += sentences
     return lines, used_rows

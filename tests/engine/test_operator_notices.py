@@ -95,3 +95,13 @@ def test_language_versions_that_do_not_run_in_parallel_are_never_mixed(engine):
     english = engine.ask("When is the lab safety training?")
     assert english.answered and "2 March 2027" in english.answer
     assert "2027년" not in english.answer
+
+
+def test_a_qa_item_is_answered_alone_and_led_by_its_question(engine):
+    # The Q&A notice is short enough to be "answered whole" were it one topic; its items are
+    # separate questions, so only the matching one is quoted, and its bare "없습니다." opening
+    # comes after the question it answers.
+    reply = engine.ask("지원할 때 나이 제한이 있나요?")
+    assert reply.answered and reply.sources[0].source.endswith("faq-additions.ko.txt")
+    assert reply.answer.startswith("Q: 지원할 때 나이 제한이 있나요?\n없습니다.")
+    assert "겸직" not in reply.answer and "1지망" not in reply.answer  # other items stay out
