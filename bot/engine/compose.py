@@ -73,6 +73,7 @@ _WANTS_LIST = re.compile(
     re.IGNORECASE)
 LIST_TIE = 0.04   # a list section this close to the best answers a list question first
 SHORT_DOCUMENT = 900  # characters (in its longer language): answered whole
+SAME_DOCUMENT_TIE = 0.03  # a longer one adds its sections this close to the best, after it
 SHORT_REPLY = 3       # words: a Q&A answer opening this short ("Yes.", "네.") is led by its question
 
 
@@ -105,12 +106,13 @@ def repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float =
 
 def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
                  tie: float = 0.01) -> list[Unit]:
-    """The best section; the other sections of its document among the top `window` (a center's
+    """The best section first; then the rest of its document when that is short (a center's
     overview and its partner list answer "who takes part" together; not so a Q&A item's
-    neighbours, which answer other questions); a section of another
-    document that scored practically the same (the question may span both); and, for a
-    question asking for a list, a close section that is a list. Between sections that score
-    practically the same, the closer meaning (cosine) leads the answer."""
+    neighbours, which answer other questions), else its sections among the top `window` that
+    scored close to it; a section of another document that scored practically the same (the
+    question may span both); and, for a question asking for a list, a close section that is a
+    list. Between sections that score practically the same, the closer meaning (cosine)
+    leads the answer."""
     top = retrieval.hits[0].score
     best = max((h for h in retrieval.hits[:window] if h.score >= top - tie), key=lambda h: h.dense)
     sections = retrieval.sections
@@ -119,8 +121,10 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
             and not is_question_item(retrieval.version, best.unit)):
         same_doc = whole  # a short document (one center's page) is answered whole
     else:
-        same_doc = sorted((h.unit for h in retrieval.hits[:window]
-                           if h.unit.document == best.unit.document), key=lambda u: u.section_index)
+        same_doc = [best.unit] + sorted(
+            (h.unit for h in retrieval.hits[:window] if h.unit.document == best.unit.document
+             and h.unit != best.unit and h.score >= top - SAME_DOCUMENT_TIE),
+            key=lambda u: u.section_index)
     units = list(same_doc)
     for hit in retrieval.hits[:window]:
         if (hit.unit.doc_id != best.unit.doc_id and hit.score >= top - tie

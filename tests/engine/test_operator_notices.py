@@ -105,3 +105,9 @@ def test_a_qa_item_is_answered_alone_and_led_by_its_question(engine):
     assert reply.answered and reply.sources[0].source.endswith("faq-additions.ko.txt")
     assert reply.answer.startswith("Q: 지원할 때 나이 제한이 있나요?\n없습니다.")
     assert "겸직" not in reply.answer and "1지망" not in reply.answer  # other items stay out
+
+
+def test_the_section_that_answers_leads_the_reply_before_its_neighbours(engine):
+    reply = engine.ask("is the online info session recorded?")
+    assert reply.answered and reply.answer.startswith("The session is recorded.")
+    assert reply.sources[0].section == "Recordings"
