@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine import ReplyKind
 from bot.engine.compose import split_sentences
+from bot.engine.language import detect_lang
 
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
@@ -34,6 +35,16 @@ def test_answers_in_the_askers_language_with_sources(assistant, question, lang, 
     assert reply.lang == lang
     assert expected in reply.answer
     assert reply.sources and reply.sources[0].title and reply.sources[0].source
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("interview 언제?", "ko"),           # Korean grammar around an English word
+    ("KAIST랑 UNIST 중에 어디가 커요?", "ko"),  # names in capitals belong to no language
+    ("What is 연봉?", "en"),              # an English question quoting a Korean word
+    ("Is there a 기숙사 for postdocs?", "en"),
+])
+def test_a_mixed_question_is_answered_in_the_language_of_its_grammar(question, lang):
+    assert detect_lang(question) == lang
 
 
 def test_a_chosen_language_wins_over_the_questions(assistant):
