@@ -99,6 +99,9 @@ _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}[.)]|[IVX]{1,4}\.|제\s*\d+\s*[조�
 _QUESTION_HEADING = re.compile(r"^Q\s*\d*[.):]\s*\S")
 _HEADING_MAX = 60       # characters
 _HEADING_MAX_WORDS = 6  # an unnumbered heading ("Registration", "Date and time")
+# A short line with a date, a time or an amount is body text (as a heading it would drop out of
+# quoted answers); a year alone is not ("Applicants of the December 2026 call").
+_NUMBER_BESIDES_YEAR = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+")
 
 
 def _reads_as_heading(par: str, nxt: str, after_sentence: bool) -> bool:
@@ -116,7 +119,7 @@ def _reads_as_heading(par: str, nxt: str, after_sentence: bool) -> bool:
     # An unnumbered short line between a finished sentence and a longer paragraph.
     return (after_sentence and len(par.split()) <= _HEADING_MAX_WORDS
             and not _BLOCK_START.match(par) and len(nxt) > 2 * len(par)
-            and not any(ch.isdigit() for ch in par) and " | " not in par)  # not a table row
+            and not _NUMBER_BESIDES_YEAR.search(par) and " | " not in par)  # not a table row
 
 
 def outline_headings(text: str) -> str:

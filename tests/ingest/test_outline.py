@@ -44,3 +44,10 @@ def test_a_marked_short_line_is_a_heading_but_a_marked_paragraph_is_text():
             "연구단은 올해부터 연구를 시작합니다.")
     assert headings(text) == ["사업 개요"]
     assert "□ 과학기술정보통신부는" in outline_headings(text)
+
+
+def test_a_heading_may_name_a_year_but_a_line_with_a_date_stays_text():
+    text = ("The session is recorded.\n\nApplicants of the December 2026 call\n\n"
+            "Candidates in the interview stage of that call are welcome to attend the session too.\n\n"
+            "Boston 18 June\n\nThe first session takes place at a hotel near the campus.")
+    assert headings(text) == ["Applicants of the December 2026 call"]
