@@ -74,6 +74,8 @@ _WANTS_LIST = re.compile(
 LIST_TIE = 0.04   # a list section this close to the best answers a list question first
 SHORT_DOCUMENT = 900  # characters (in its longer language): answered whole
 SAME_DOCUMENT_TIE = 0.03  # a longer one adds its sections this close to the best, after it
+RESTATED_MIN_TERMS = 4  # shorter sentences are never dropped as repeats
+RESTATED_SHARE = 0.8
 SHORT_REPLY = 3       # words: a Q&A answer opening this short ("Yes.", "네.") is led by its question
 
 
@@ -169,12 +171,21 @@ def compose_events(events: list[dict], title: str, lang: str, today: dt.date) ->
     return lines
 
 
+def restated(sentence: str, said: list[set[str]], terms_of) -> bool:
+    """True when an earlier sentence of the reply (from another section: an FAQ answer and a
+    program page often say the same thing) already holds nearly all of this one's words."""
+    terms = set(terms_of(sentence))
+    return len(terms) >= RESTATED_MIN_TERMS and any(
+        len(terms & earlier) >= RESTATED_SHARE * len(terms) for earlier in said)
+
+
 def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str],
                   terms_of, today: dt.date) -> tuple[list[str], list[int]]:
     """Sentences for the reply and the rows they came from. Text that exists only in the other
     language is quoted as it is, after a note saying so."""
     lines: list[str] = []
     used_rows: list[int] = []
+    said: list[set[str]] = []   # the terms of each sentence quoted so far
     shown_lang = lang
     for unit in units:
         rows, text_lang = rows_in(version, unit, lang)
@@ -187,9 +198,11 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
             lines.append(messages.text("other_language", lang))
         shown_lang = text_lang
         sentences = trim(section_sentences(version, rows), query_terms, terms_of)
+        sentences = [s for s in sentences if not restated(s, said, terms_of)]
         if sentences and is_question_item(version, unit) and len(sentences[0].split()) <= SHORT_REPLY:
             # "No." or "없습니다." means nothing without the question it answers.
             question = _ITEM_MARKER.sub("", version.chunks[rows[0]]["metadata"]["section"])
             sentences = ["Q: " + question] + sentences
         lines += sentences
+        said += [set(terms_of(s)) for s in sentences]
     return lines, used_rows

@@ -156,3 +156,15 @@ def test_the_direct_answer_leads_a_tie(assistant):
     # with the old average, which a reader could take for InnoCORE's salary.
     reply = assistant.ask("포닥 연봉 얼마야?")
     assert reply.answered and "9천만" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question", ["what do postdocs get besides salary?", "포닥 연봉 얼마야?"])
+def test_a_reply_from_several_sections_does_not_say_the_same_thing_twice(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.answered and len(reply.sources) > 1
+    said: list[set[str]] = []
+    for line in reply.answer.splitlines():
+        terms = set(assistant.analyzer.terms(line))
+        if len(terms) >= 4:
+            assert not any(len(terms & earlier) >= 0.8 * len(terms) for earlier in said), line
+            said.append(terms)
