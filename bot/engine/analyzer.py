@@ -105,6 +105,14 @@ class Analyzer:
                 out.append(tok.form.lower())
         return out
 
+    def predicates(self, text: str) -> set[str]:
+        """The Korean verb and adjective stems among `terms(text)`."""
+        if not _HANGUL.search(text):
+            return set()
+        with self._lock:
+            tokens = self._kiwi.tokenize(text)
+        return {t.form.lower() for t in tokens if t.tag.split("-")[0] in ("VV", "VA")}
+
     def clauses(self, text: str) -> list[str]:
         """The questions a message joins into one ("What is the salary and who can apply?",
         "연봉은 얼마고 누가 지원할 수 있어요?"): split after a question mark followed by more

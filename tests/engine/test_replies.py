@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.engine import ReplyKind
-from bot.engine.compose import split_sentences
+from bot.engine.compose import answer_units, split_sentences
 from bot.engine.language import detect_lang
 
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -79,9 +79,9 @@ def test_declines_what_the_documents_do_not_cover(assistant, question):
 
 
 def test_a_near_miss_names_the_closest_sections_of_the_documents(assistant):
-    # Colloquial Korean ("뽑았나요" for the documents' "선정"): answered, or declined with the
+    # Colloquial Korean ("골랐어요" for the documents' "선정"): answered, or declined with the
     # closest sections named so that the asker can rephrase; never anything else.
-    reply = assistant.ask("연구단은 어떻게 뽑았나요?")
+    reply = assistant.ask("연구단은 어떤 방식으로 골랐어요?")
     if reply.answered:
         return
     assert reply.kind is ReplyKind.DECLINE and reply.sources == ()
@@ -94,6 +94,17 @@ def test_a_near_miss_names_the_closest_sections_of_the_documents(assistant):
     chosen = assistant.answer_suggestion(reply.suggestions[0], "ko")
     assert chosen.answered and chosen.sources
     assert chosen.sources[0].label == reply.suggestions[0].label
+
+
+def test_a_korean_questions_own_verb_weighs_less_than_its_nouns(assistant):
+    # "골랐어요" where the documents say "선정했습니다": a missing verb is a paraphrase more often
+    # than a missing noun is, so it lowers the coverage less.
+    question = "연구단은 무슨 기준으로 골랐어요?"
+    assert assistant.analyzer.predicates(question) == {"고르"}
+    retrieval = assistant.retriever.search(question)
+    units = answer_units(retrieval, question)
+    weighted = assistant.coverage(retrieval, units, "ko", {"고르"})
+    assert assistant.coverage(retrieval, units, "ko") < weighted < 1.0
 
 
 def test_a_message_with_two_questions_answers_both(assistant):
