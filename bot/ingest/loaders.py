@@ -7,6 +7,7 @@ Text from PDFs (and plain-text extractions of them) has its broken lines rejoine
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from bot.ingest.cleaning import outline_headings
 
 SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx"}
 _LANG_SUFFIX = re.compile(r"[._-](ko|en)$", re.IGNORECASE)
+KOREAN_SHARE = 0.9  # of the non-ASCII letters of a legacy-encoded file, for it to count as Korean
 
 
 class DocumentError(Exception):
@@ -53,13 +55,39 @@ def _stem_id(path: Path) -> tuple[str, str | None]:
     return stem, None
 
 
+def _korean_legacy(raw: bytes) -> str | None:
+    """The text of a file saved in the Windows Korean encoding (CP949, a superset of EUC-KR),
+    as many Korean editors still save .txt files; None unless it decodes to Korean."""
+    try:
+        text = raw.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+    beyond_ascii = [ch for ch in text if ord(ch) > 127]
+    hangul = sum(1 for ch in beyond_ascii if "\uac00" <= ch <= "\ud7a3")
+    # Other legacy text (Latin-1 accents...) can decode too, but as Chinese characters.
+    return text if beyond_ascii and hangul >= KOREAN_SHARE * len(beyond_ascii) else None
+
+
 def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        try:
+            return _checked(path, raw.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            raise DocumentError(path, f"not valid UTF-16 text (byte {exc.start})") from None
     if b"\x00" in raw:
         raise DocumentError(path, "binary data in a text file (NUL bytes)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(path, f"not valid UTF-8 text (byte {exc.start})") from None
+        text = _korean_legacy(raw)
+        if text is None:
+            raise DocumentError(path, f"not valid UTF-8 text (byte {exc.start}); "
+                                      "save it as UTF-8") from None
+    return _checked(path, text)
+
+
+def _checked(path: Path, text: str) -> str:
+    """`text`, unless it is binary data that happened to decode."""
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text) // 100):
         raise DocumentError(path, "binary junk: too many control characters for a text file")

@@ -33,6 +33,10 @@ BAD = {
     "binary junk": ("faq/junk.en.md", bytes(range(256)) * 16, "binary data"),
     "not UTF-8": ("faq/latin1.en.md", "# Café\n\nDéjà vu, naïve façade.\n".encode("latin-1"),
                   "not valid UTF-8"),
+    # Latin-1 that CP949 (read for Korean files saved on Windows) decodes, into Chinese characters.
+    "Latin-1 read as Korean": ("faq/german.en.md",
+                               "# Müßiggang\n\nMüßiggang ist aller Laster Anfang.\n".encode("latin-1"),
+                               "not valid UTF-8"),
     "empty file": ("faq/empty.en.md", b"", "empty file"),
     "only front matter": ("faq/blank.en.md", "---\ntitle: Nothing here\n---\n\n", "empty document"),
     "corrupt PDF": ("notices/notice.en.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 4,

@@ -23,6 +23,11 @@ TXT = ("InnoCORE stands for Innovation CORE.\n"
        "The program is run by the Ministry of Science and ICT with four institutes.\n")
 
 
+# Windows editors still save Korean text in CP949, and Notepad's "Unicode" is UTF-16.
+LEGACY_KO = "이노코어 주거 안내\n\n교내 숙소는 임용 예정일 60일 전까지 신청합니다.\n"
+UTF16_KO = "이노코어 문의 안내\n\n문의는 이메일로 받습니다.\n"
+
+
 def make_pdf(path):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -58,7 +63,8 @@ def make_docx(path):
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("formats")
     knowledge = write_knowledge(root / "knowledge", {
-        "salary.en.md": SALARY_EN, "sessions.en.yaml": SESSIONS_EN, "about.en.txt": TXT})
+        "salary.en.md": SALARY_EN, "sessions.en.yaml": SESSIONS_EN, "about.en.txt": TXT,
+        "housing.ko.txt": LEGACY_KO.encode("cp949"), "contact.ko.txt": UTF16_KO.encode("utf-16")})
     make_pdf(knowledge / "notice.en.pdf")
     make_docx(knowledge / "guide.ko.docx")
     report = run_ingest(knowledge, root / "index")
@@ -75,7 +81,8 @@ def rows_of(rows, source):
 
 def test_every_format_is_ingested(built):
     report, manifest, rows = built
-    expected = ["about.en.txt", "guide.ko.docx", "notice.en.pdf", "salary.en.md", "sessions.en.yaml"]
+    expected = ["about.en.txt", "contact.ko.txt", "guide.ko.docx", "housing.ko.txt", "notice.en.pdf",
+                "salary.en.md", "sessions.en.yaml"]
     assert sorted(report.added) == expected == sorted(manifest["documents"])
     assert report.chunks_total == len(rows)
 
@@ -97,6 +104,13 @@ def test_plain_text(built):
     text = " ".join(r["text"] for r in rows_of(rows, "about.en.txt"))
     assert "InnoCORE stands for Innovation CORE." in text
     assert "run by the Ministry of Science and ICT with four institutes." in text
+
+
+def test_korean_text_saved_in_a_windows_encoding_is_read(built):
+    _, manifest, rows = built
+    assert manifest["documents"]["housing.ko.txt"]["title"] == "이노코어 주거 안내"
+    assert "교내 숙소는 임용 예정일 60일 전까지 신청합니다." in rows_of(rows, "housing.ko.txt")[0]["text"]
+    assert "문의는 이메일로 받습니다." in rows_of(rows, "contact.ko.txt")[0]["text"]
 
 
 def test_yaml_events_keep_their_dates(built):
