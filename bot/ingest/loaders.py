@@ -293,11 +293,21 @@ def load_document(path: Path, root: Path, raw: bytes,
     return _LOADERS[path.suffix.lower()](path, rel, raw, fix_lines)
 
 
-def discover(root: Path) -> list[Path]:
-    """Every supported document under `root`, in a stable order; README files are for people."""
+def _files(root: Path) -> list[Path]:
+    """The files under `root` meant for the bot: not README files (for people), nothing hidden."""
     return sorted(
         p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED
-        and not p.name.lower().startswith("readme")
+        if p.is_file() and not p.name.lower().startswith("readme")
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
+
+
+def discover(root: Path) -> list[Path]:
+    """Every supported document under `root`, in a stable order."""
+    return [p for p in _files(root) if p.suffix.lower() in SUPPORTED]
+
+
+def unsupported(root: Path) -> list[str]:
+    """Files under `root` the bot can't read (an .hwp notice, a .pptx...), relative to it:
+    named in the ingest report, so that an operator knows the bot does not answer from them."""
+    return [p.relative_to(root).as_posix() for p in _files(root) if p.suffix.lower() not in SUPPORTED]

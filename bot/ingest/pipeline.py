@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from bot.engine import index as layout
-from bot.ingest.loaders import DocumentError, discover, load_document
+from bot.ingest.loaders import SUPPORTED, DocumentError, discover, load_document, unsupported
 
 # Bump to rebuild every document for a reason the fingerprint below cannot see.
 PIPELINE_VERSION = "3"
@@ -44,6 +44,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)   # files in a format the bot can't read
     chunks_added: int = 0
     chunks_removed: int = 0
     chunks_total: int = 0
@@ -70,6 +71,10 @@ class IngestReport:
         for label, names in (("added", self.added), ("updated", self.updated),
                              ("removed", self.removed)):
             lines += [f"  {label}: {name}" for name in names]
+        if self.skipped:
+            lines.append(f"skipped, not a supported format ({' '.join(sorted(SUPPORTED))}); "
+                         "save them as one of those:")
+            lines += [f"  skipped: {name}" for name in self.skipped]
         if self.dry_run:
             lines.append("dry run: nothing was written")
         elif not self.changed:
@@ -186,9 +191,10 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     signature = _signature(E5Embedder.name)
     files = file_hashes(knowledge_dir)
     if not files:
-        raise IngestError(f"no documents in {knowledge_dir} (supported: .md .txt .yaml .pdf .docx)")
+        raise IngestError(f"no documents in {knowledge_dir} (supported: {' '.join(sorted(SUPPORTED))})")
     previous = layout.read_manifest(index_dir) or {}
     report, old_docs = _compare(files, previous, signature)
+    report.skipped = unsupported(knowledge_dir)
     report.dry_run = dry_run
     report.version = layout.current_version(index_dir)
 
