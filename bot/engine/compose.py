@@ -171,10 +171,9 @@ def compose_events(events: list[dict], title: str, lang: str, today: dt.date) ->
     return lines
 
 
-def restated(sentence: str, said: list[set[str]], terms_of) -> bool:
+def restated(terms: set[str], said: list[set[str]]) -> bool:
     """True when an earlier sentence of the reply (from another section: an FAQ answer and a
-    program page often say the same thing) already holds nearly all of this one's words."""
-    terms = set(terms_of(sentence))
+    program page often say the same thing) already holds nearly all of a sentence's `terms`."""
     return len(terms) >= RESTATED_MIN_TERMS and any(
         len(terms & earlier) >= RESTATED_SHARE * len(terms) for earlier in said)
 
@@ -197,12 +196,24 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
         if text_lang != shown_lang and text_lang != lang:
             lines.append(messages.text("other_language", lang))
         shown_lang = text_lang
-        sentences = trim(section_sentences(version, rows), query_terms, terms_of)
-        sentences = [s for s in sentences if not restated(s, said, terms_of)]
-        if sentences and is_question_item(version, unit) and len(sentences[0].split()) <= SHORT_REPLY:
-            # "No." or "없습니다." means nothing without the question it answers.
-            question = _ITEM_MARKER.sub("", version.chunks[rows[0]]["metadata"]["section"])
-            sentences = ["Q: " + question] + sentences
+        sentences, terms = quoted_sentences(version, unit, rows, query_terms, terms_of, said)
         lines += sentences
-        said += [set(terms_of(s)) for s in sentences]
+        said += terms
     return lines, used_rows
+
+
+def quoted_sentences(version: IndexVersion, unit: Unit, rows: list[int], query_terms: set[str],
+                     terms_of, said: list[set[str]]) -> tuple[list[str], list[set[str]]]:
+    """What a reply quotes of one section (its `rows` in one language): its sentences closest
+    to the question, less those the reply already `said`; and the terms of each."""
+    sentences, terms = [], []
+    for sentence in trim(section_sentences(version, rows), query_terms, terms_of):
+        words = set(terms_of(sentence))
+        if not restated(words, said):
+            sentences.append(sentence)
+            terms.append(words)
+    if sentences and is_question_item(version, unit) and len(sentences[0].split()) <= SHORT_REPLY:
+        # "No." or "없습니다." means nothing without the question it answers.
+        question = _ITEM_MARKER.sub("", version.chunks[rows[0]]["metadata"]["section"])
+        sentences = ["Q: " + question] + sentences
+    return sentences, terms
