@@ -75,6 +75,12 @@ class Analyzer:
             self._kiwi = Kiwi(num_workers=0, load_multi_dict=False, load_typo_dict=False)
         self._stemmer = Stemmer.Stemmer("english")
         self._lock = threading.Lock()
+        # A question is analysed for its terms, its verbs and its clauses: tokenize it once.
+        self._tokens = lru_cache(maxsize=256)(self._tokenize)
+
+    def _tokenize(self, text: str) -> tuple:
+        with self._lock:
+            return tuple(self._kiwi.tokenize(text))
 
     def _english(self, word: str) -> str | None:
         word = word.lower()
@@ -91,8 +97,7 @@ class Analyzer:
         """Content terms of `text`, in order, with repeats."""
         if not _HANGUL.search(text):
             return [t for w in _WORD.findall(text) if (t := self._english(w))]
-        with self._lock:
-            tokens = self._kiwi.tokenize(text)
+        tokens = self._tokens(text)
         out: list[str] = []
         for tok in tokens:
             tag = tok.tag.split("-")[0]
@@ -109,8 +114,7 @@ class Analyzer:
         """The Korean verb and adjective stems among `terms(text)`."""
         if not _HANGUL.search(text):
             return set()
-        with self._lock:
-            tokens = self._kiwi.tokenize(text)
+        tokens = self._tokens(text)
         return {t.form.lower() for t in tokens if t.tag.split("-")[0] in ("VV", "VA")}
 
     def clauses(self, text: str) -> list[str]:
@@ -122,8 +126,7 @@ class Analyzer:
         cuts = [(m.end(), m.end()) for m in _QUESTION_BREAK.finditer(text)]
         cuts += [(m.start(), m.end()) for m in _ENGLISH_AND_QUESTION.finditer(text)]
         if _HANGUL.search(text):
-            with self._lock:
-                tokens = self._kiwi.tokenize(text)
+            tokens = self._tokens(text)
             asking = False  # a question word since the last cut
             for tok, nxt in zip(tokens, tokens[1:]):
                 asking = asking or tok.form in _KO_QUESTION_WORDS
