@@ -294,10 +294,11 @@ def load_document(path: Path, root: Path, raw: bytes,
 
 
 def _files(root: Path) -> list[Path]:
-    """The files under `root` meant for the bot: not README files (for people), nothing hidden."""
+    """The files under `root` meant for the bot: not README files (for people), nothing hidden,
+    no lock file an open Word document leaves beside itself ("~$notice.docx") or editor backup."""
     return sorted(
         p for p in root.rglob("*")
-        if p.is_file() and not p.name.lower().startswith("readme")
+        if p.is_file() and not p.name.lower().startswith(("readme", "~$")) and not p.name.endswith("~")
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 

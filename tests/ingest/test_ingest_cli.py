@@ -49,7 +49,9 @@ def test_dry_run_writes_nothing(small_copy):
 
 def test_a_file_the_bot_cannot_read_is_named_not_silently_ignored(small_copy):
     knowledge, index = small_copy
-    write_knowledge(knowledge, {"notices/공고.hwp": b"HWP Document File", "notices/slides.pptx": b"PK"})
+    write_knowledge(knowledge, {"notices/공고.hwp": b"HWP Document File", "notices/slides.pptx": b"PK",
+                                # what Word leaves beside a document it has open: not a document
+                                "notices/~$slides.docx": b"\x0bjdoe", "faq/faq.en.md~": b"old"})
 
     done = run_command("--knowledge", knowledge, "--index", index, "--dry-run", timeout=60)
 
