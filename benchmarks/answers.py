@@ -41,14 +41,11 @@ def numbers(text: str) -> set[str]:
 
 
 def doc_ranking(assistant: Assistant, question: str) -> list[str]:
-    """Distinct document ids in retrieval order; every FAQ document (faq, faq-more) counts as
-    "faq", the id the evaluation sets name when the FAQ states the answer."""
+    """Distinct document ids in retrieval order."""
     retrieval = assistant.retriever.search(question)
-    faq = {c["metadata"]["doc_id"] for c in retrieval.version.chunks
-           if c["metadata"].get("doc_section") == "faq"}
     ranking: list[str] = []
     for hit in retrieval.hits:
-        doc_id = "faq" if hit.unit.doc_id in faq else hit.unit.doc_id
+        doc_id = hit.unit.doc_id
         if doc_id not in ranking:
             ranking.append(doc_id)
     return ranking
