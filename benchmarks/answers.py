@@ -92,6 +92,7 @@ def main() -> int:
     assistant.warm_up()
 
     correct = declined_ok = in_scope = out_scope = 0
+    declined_in_scope = offered_right = 0  # a near-miss decline names sections to pick from
     hit1 = hit3 = 0
     rr = 0.0
     ungrounded: list[str] = []
@@ -118,6 +119,9 @@ def main() -> int:
             by_tag.setdefault(tag, []).append(ok)
         ranking = doc_ranking(assistant, case["q"])
         expected = set(case.get("docs", []))
+        if not reply.answered:
+            declined_in_scope += 1
+            offered_right += any(s.doc_id in expected for s in reply.suggestions)
         rank = next((i for i, d in enumerate(ranking) if d in expected), None)
         hit1 += rank == 0
         hit3 += rank is not None and rank < 3
@@ -137,6 +141,8 @@ def main() -> int:
     print(f"correct declines:     {declined_ok / out_scope:.1%} ({declined_ok}/{out_scope})   target >= 90%")
     print("accuracy by tag:      " + ", ".join(
         f"{tag} {sum(oks) / len(oks):.0%} ({sum(oks)}/{len(oks)})" for tag, oks in sorted(by_tag.items())))
+    print(f"declines that offer:  {offered_right}/{declined_in_scope} in-scope questions declined name a section "
+          "of a right document to pick")
     print(f"retrieval hit@1:      {hit1 / in_scope:.1%}")
     print(f"retrieval hit@3:      {hit3 / in_scope:.1%}")
     print(f"retrieval MRR:        {rr / in_scope:.3f}")
