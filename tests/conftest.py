@@ -36,6 +36,18 @@ def assistant(index_settings):
     return Assistant.from_settings(index_settings)
 
 
+@pytest.fixture(scope="session")
+def near_miss(assistant) -> str:
+    """A question that only just misses the documents' wording, so its decline names the
+    closest sections (the engine says which of these candidates does)."""
+    candidates = ["연구단은 어떤 방식으로 골랐어요?", "연구단은 어떻게 뽑았나요?",
+                  "How were the eight centers picked?", "when does the research actually kick off?",
+                  "설명회 도시랑 날짜 전부 알려줘", "How do I get a visa to work in Korea?"]
+    question = next((q for q in candidates if assistant.ask(q).suggestions), None)
+    assert question, "none of the near-miss questions is a near miss any more"
+    return question
+
+
 @pytest.fixture
 def settings(index_settings, tmp_path) -> Settings:
     """The shared index with a fresh conversation store for this test."""

@@ -8,7 +8,7 @@ import sys
 from typing import Iterable, Iterator
 
 from bot.config import Settings
-from bot.engine import Assistant, Reply
+from bot.engine import Assistant, Reply, messages
 
 
 def format_for_terminal(reply: Reply) -> str:
@@ -41,18 +41,34 @@ def ask(assistant: Assistant, questions: Iterable[str], *, as_json: bool, lang: 
             print(format_for_terminal(reply), end="\n\n", flush=True)
 
 
+def format_offers(reply: Reply) -> str:
+    """The sections a near-miss decline named, numbered for picking (the terminal's buttons)."""
+    lines = [messages.text("pick_by_number", reply.lang)]
+    lines += [f"  {n}) {s.label}" for n, s in enumerate(reply.suggestions, 1)]
+    return "\n".join(lines)
+
+
 def chat(assistant: Assistant, *, lang: str | None) -> None:
     print("InnoCORE assistant — ask in Korean or English; an empty line or Ctrl-D quits.\n"
           "이노코어 도우미 — 한국어나 영어로 질문하세요. 빈 줄이나 Ctrl-D로 끝냅니다.\n")
+    offered: Reply | None = None  # the last near-miss decline, whose sections a number picks
     while True:
         try:
-            question = input("> ")
+            question = input("> ").strip()
         except EOFError:
             print()
             return
-        if not question.strip():
+        if not question:
             return
-        print(format_for_terminal(assistant.ask(question, lang=lang)), end="\n\n", flush=True)
+        if offered and question.isdigit() and 1 <= int(question) <= len(offered.suggestions):
+            reply = assistant.answer_suggestion(offered.suggestions[int(question) - 1], offered.lang)
+        else:
+            reply = assistant.ask(question, lang=lang)
+        offered = reply if reply.suggestions else None
+        text = format_for_terminal(reply)
+        if offered:
+            text += "\n" + format_offers(offered)
+        print(text, end="\n\n", flush=True)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -21,6 +21,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "문서에서 가장 가까운 내용은 다음과 같습니다: {topics}. 이 가운데 궁금하신 내용이 "
               "있다면 다른 말로 다시 물어봐 주세요.",
     },
+    "pick_by_number": {
+        "en": "Type its number to read one of them:",
+        "ko": "번호를 입력하시면 그 내용을 보여 드립니다:",
+    },
     "part_not_covered": {
         "en": "(The documents I answer from don't cover this part of your question: “{part}”.)",
         "ko": "(질문 가운데 “{part}”에 대한 내용은 제가 참고하는 문서에 없습니다.)",

@@ -73,3 +73,13 @@ def test_chat_session(index_settings):
     done = _run(["chat"], index_settings, stdin="How much is the salary?\n포닥 몇 명 뽑아요?\n")
     assert done.returncode == 0
     assert "90 million" in done.stdout and "400" in done.stdout
+
+
+def test_in_a_chat_a_number_picks_a_section_a_near_miss_named(index_settings, assistant, near_miss):
+    offered = assistant.ask(near_miss).suggestions
+    done = _run(["chat"], index_settings, stdin=f"{near_miss}\n{len(offered)}\n")
+    assert done.returncode == 0
+    before, after = done.stdout.split(f"  {len(offered)}) {offered[-1].label}", 1)
+    assert "1) " + offered[0].label in before
+    # The number is not asked as a question: the section it names is quoted, with its source.
+    assert f"- {offered[-1].label}" in after
