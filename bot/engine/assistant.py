@@ -99,6 +99,7 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the index and models now rather than on the first question."""
         self.ask("InnoCORE")
+        self.ask("이노코어")  # Kiwi loads part of its model on the first Korean text
 
     # -- the call every channel makes ------------------------------------------------------
     def ask(self, text: str, lang: str | None = None) -> Reply:
@@ -115,13 +116,16 @@ class Assistant:
             return say(ReplyKind.INVALID, "too_long")
         if small := smalltalk.classify(question):
             return say(*small)
+        parts = self._questions_in(question)
+        self.retriever.embed_together([question, *parts])
         retrieval = self.retriever.search(question)
         decision = self.decide(retrieval, question)
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
-        return self._answer(question, reply_lang, retrieval, decision)
+        return self._answer(question, reply_lang, retrieval, decision, parts)
 
-    def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision) -> Reply:
+    def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision,
+                parts: list[str]) -> Reply:
         """The sections that answer the question, quoted. A message that joins several
         questions also gets each part's sections, and is told which part the documents leave
         open. (Parts only extend an answer: a short part alone passes more easily than the
@@ -129,7 +133,7 @@ class Assistant:
         units = list(decision.units)
         scores = {h.unit: h.dense for h in retrieval.hits}
         uncovered: list[str] = []
-        for part in self._questions_in(question):
+        for part in parts:
             part_retrieval = self.retriever.search(part, version=retrieval.version)
             part_decision = self.decide(part_retrieval, part)
             if not part_decision.covered:

@@ -9,7 +9,9 @@ A notice an operator added in one language only competes through `Sections.level
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -230,18 +232,32 @@ def spellings_of(version: IndexVersion, analyzer: Analyzer) -> Spellings:
 
 
 class _LRU(OrderedDict):
+    """A bounded cache that several request threads may share."""
+
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
+        self._lock = threading.Lock()
 
-    def get_or(self, key, make):
-        if key in self:
+    def get(self, key, default=None):
+        with self._lock:
+            if key not in self:
+                return default
             self.move_to_end(key)
             return self[key]
-        value = make()
-        self[key] = value
-        if len(self) > self.size:
-            self.popitem(last=False)
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self[key] = value
+            self.move_to_end(key)
+            if len(self) > self.size:
+                self.popitem(last=False)
+
+    def get_or(self, key, make):
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
         return value
 
 
@@ -251,6 +267,20 @@ class Retriever:
         self.embedder = embedder
         self.analyzer = analyzer
         self._vectors = _LRU(4096)  # people ask the same questions: embed each once
+        self._embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed-query")
+
+    def vector(self, text: str) -> np.ndarray:
+        """The query vector of `text` (embedded once)."""
+        return self._vectors.get_or(text, lambda: self.embedder.embed_query(text))
+
+    def embed_together(self, texts: list[str]) -> None:
+        """Embed the texts not yet embedded side by side (the embedder keeps an instance per
+        core), so that a message joining several questions costs about one embedding's time
+        rather than one per part; `search` then finds their vectors ready."""
+        missing = [t for t in dict.fromkeys(texts) if self._vectors.get(t) is None]
+        if len(missing) > 1:
+            for text, vector in zip(missing, self._embedding.map(self.embedder.embed_query, missing)):
+                self._vectors.put(text, vector)
 
     def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
         found = version.vectorstore.similarity_search_by_vector(vector.tolist(), k=k)
@@ -267,7 +297,7 @@ class Retriever:
 
     def search(self, question: str, k: int = 8, version: IndexVersion | None = None) -> Retrieval:
         version = version or self.reader.current()
-        vector = self._vectors.get_or(question, lambda: self.embedder.embed_query(question))
+        vector = self.vector(question)
         terms = self.analyzer.terms(question)
         n = len(version.chunks)
         sections = sections_of(version)
