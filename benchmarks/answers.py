@@ -5,11 +5,10 @@ that appear in no source, warm latency p50/p95, cold time to the first reply, an
 
     python benchmarks/answers.py            # figures
     python benchmarks/answers.py --failures # and every question that missed
-    python benchmarks/answers.py --eval benchmarks/eval/heldout.yaml      # written apart from the tuning set
-    python benchmarks/answers.py --eval benchmarks/eval/fresh.yaml        # written apart, read once
-    python benchmarks/answers.py --eval benchmarks/eval/fresh2.yaml       # written apart, never tuned on
-    python benchmarks/answers.py --eval benchmarks/eval/notices/questions.yaml \
-        --add-docs benchmarks/eval/notices/docs   # operator notices the shipped knowledge lacks
+    python benchmarks/answers.py --eval benchmarks/eval/fresh3.yaml       # written apart, unseen (README)
+    python benchmarks/answers.py --eval benchmarks/eval/notices3/questions.yaml \
+        --add-docs benchmarks/eval/notices3/docs  # operator notices the shipped knowledge lacks
+    (and heldout.yaml, fresh.yaml, fresh2.yaml, notices/, notices2/: see the README)
 """
 
 from __future__ import annotations
