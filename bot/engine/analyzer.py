@@ -75,8 +75,10 @@ class Analyzer:
             self._kiwi = Kiwi(num_workers=0, load_multi_dict=False, load_typo_dict=False)
         self._stemmer = Stemmer.Stemmer("english")
         self._lock = threading.Lock()
-        # A question is analysed for its terms, its verbs and its clauses: tokenize it once.
-        self._tokens = lru_cache(maxsize=256)(self._tokenize)
+        # A question is analysed for its terms, its verbs and its clauses: tokenize it once. The
+        # cache only has to outlive one question's analyses (a few at once, one per request
+        # thread), so it keeps few applicants' words.
+        self._tokens = lru_cache(maxsize=32)(self._tokenize)
 
     def _tokenize(self, text: str) -> tuple:
         with self._lock:

@@ -8,6 +8,7 @@ A notice an operator added in one language only competes through `Sections.level
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from collections import OrderedDict
@@ -261,26 +262,32 @@ class _LRU(OrderedDict):
         return value
 
 
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
 class Retriever:
     def __init__(self, reader: IndexReader, embedder: Embedder, analyzer: Analyzer) -> None:
         self.reader = reader
         self.embedder = embedder
         self.analyzer = analyzer
-        self._vectors = _LRU(4096)  # people ask the same questions: embed each once
+        # People ask the same questions: embed each once. Keyed by a digest, so the cache, which
+        # lives as long as the process, holds no applicant's words.
+        self._vectors = _LRU(4096)
         self._embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed-query")
 
     def vector(self, text: str) -> np.ndarray:
         """The query vector of `text` (embedded once)."""
-        return self._vectors.get_or(text, lambda: self.embedder.embed_query(text))
+        return self._vectors.get_or(_digest(text), lambda: self.embedder.embed_query(text))
 
     def embed_together(self, texts: list[str]) -> None:
         """Embed the texts not yet embedded side by side (the embedder keeps an instance per
         core), so that a message joining several questions costs about one embedding's time
         rather than one per part; `search` then finds their vectors ready."""
-        missing = [t for t in dict.fromkeys(texts) if self._vectors.get(t) is None]
+        missing = [t for t in dict.fromkeys(texts) if self._vectors.get(_digest(t)) is None]
         if len(missing) > 1:
             for text, vector in zip(missing, self._embedding.map(self.embedder.embed_query, missing)):
-                self._vectors.put(text, vector)
+                self._vectors.put(_digest(text), vector)
 
     def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
         found = version.vectorstore.similarity_search_by_vector(vector.tolist(), k=k)

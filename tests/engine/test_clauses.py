@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from bot.engine.analyzer import default_analyzer
@@ -27,13 +26,3 @@ def test_joined_questions_are_split(message, parts):
 ])
 def test_one_question_stays_whole(message):
     assert default_analyzer().clauses(message) == ([message] if message else [])
-
-
-def test_the_parts_of_a_message_are_embedded_together_each_to_its_own_vector(assistant):
-    # They are embedded side by side, in worker threads: each must still get its own vector.
-    texts = ["What is the salary", "who can apply?", "연봉은 얼마고", "누가 지원할 수 있어요?"]
-    retriever = assistant.retriever
-    retriever.embed_together(texts)
-    embedder = retriever.embedder
-    for text in texts:
-        assert np.allclose(retriever.vector(text), embedder.embed_query(text), atol=1e-5)
