@@ -14,7 +14,8 @@ from rapidfuzz import fuzz, process
 
 from bot.engine import messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
-from bot.engine.compose import answer_units, repeats, section_label, section_texts, source_of
+from bot.engine.compose import (answer_units, notice_titles, repeats, section_label, section_texts,
+                                source_of)
 from bot.engine.embedding import Embedder, default_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
@@ -47,6 +48,7 @@ FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 NEAR_MISS = 0.05
 NEAR_TOPICS = 2
 MAX_UNITS = 6  # sections in one reply, however many questions a message joins
+NOTICES_NAMED = 5  # a decline names at most this many of the notices operators added
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ class Assistant:
         sections, so that someone who meant one of them can ask again in other words (or,
         where the channel has buttons, pick one: `answer_suggestion`)."""
         answer = messages.text("decline", lang)
+        if notices := notice_titles(retrieval.version, lang)[:NOTICES_NAMED]:
+            answer += "\n" + messages.text("notices_too", lang, titles="; ".join(notices))
         suggestions: dict[str, Suggestion] = {}
         if decision.score >= ANSWER_THRESHOLD - NEAR_MISS:
             for hit in retrieval.hits[:NEAR_TOPICS]:

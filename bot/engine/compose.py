@@ -147,6 +147,21 @@ def section_label(version: IndexVersion, unit: Unit, lang: str) -> str:
     return source_of(version, rows[0], 0.0).label
 
 
+def notice_titles(version: IndexVersion, lang: str) -> list[str]:
+    """Titles of the documents an operator added as notices (no front-matter `section`, which
+    the knowledge base's own documents have), in `lang` when a notice has it, in index order:
+    the decline's fixed list of topics does not know them."""
+    titles: dict[str, dict[str, str]] = {}
+    curated: set[str] = set()
+    for chunk in version.chunks:
+        meta = chunk["metadata"]
+        if "doc_section" in meta:
+            curated.add(meta["doc_id"])
+        titles.setdefault(meta["doc_id"], {}).setdefault(meta["lang"], meta.get("title", ""))
+    return [by_lang.get(lang) or next(iter(by_lang.values()))
+            for doc_id, by_lang in titles.items() if doc_id not in curated]
+
+
 def source_of(version: IndexVersion, row: int, score: float) -> Source:
     meta = version.chunks[row]["metadata"]
     return Source(title=meta.get("title", ""), source=meta.get("source", ""),

@@ -15,6 +15,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "연봉과 지원, 지원 대상, 해외 설명회, 연구단과 참여 기관에 대해서는 답할 수 있습니다. "
               "더 필요하시면 담당자에게 질문을 전달해 드릴 수 있습니다.",
     },
+    "notices_too": {
+        "en": "I can also answer from these notices: {titles}.",
+        "ko": "다음 공지의 내용도 답할 수 있습니다: {titles}.",
+    },
     "near_topics": {
         "en": "The closest parts of the documents are: {topics}. If you meant one of them, "
               "please ask again in other words.",

@@ -111,3 +111,17 @@ def test_the_section_that_answers_leads_the_reply_before_its_neighbours(engine):
     reply = engine.ask("is the online info session recorded?")
     assert reply.answered and reply.answer.startswith("The session is recorded.")
     assert reply.sources[0].section == "Recordings"
+
+
+def test_a_decline_names_the_notices_it_can_also_answer_from(engine, assistant):
+    # The decline's fixed list of topics knows the knowledge base, not the notices added to it.
+    english = engine.ask("What's the weather like in Seoul tomorrow?")
+    assert english.kind is ReplyKind.DECLINE
+    assert "InnoCORE Additional Online Info Session" in english.answer
+    assert "InnoCORE lab safety training" in english.answer  # its English version, for English
+    korean = engine.ask("내일 서울 날씨 어때요?")
+    assert "이노코어 연구실 안전 교육 안내" in korean.answer
+    assert "이노코어 박사후연구원 2026년 12월 모집 공고" in korean.answer
+    # Without notices there is nothing to add.
+    shipped_only = assistant.ask("What's the weather like in Seoul tomorrow?")
+    assert messages.text("notices_too", "en", titles="")[:20] not in shipped_only.answer
