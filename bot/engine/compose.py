@@ -11,7 +11,7 @@ import re
 
 from bot.engine import messages
 from bot.engine.index import IndexVersion
-from bot.engine.retrieve import Retrieval, Unit, sections_of
+from bot.engine.retrieve import Retrieval, Unit, per_version, sections_of
 from bot.engine.types import Source
 
 MAX_SECTION_CHARS = 700   # a longer section is trimmed to its sentences closest to the question
@@ -151,6 +151,12 @@ def notice_titles(version: IndexVersion, lang: str) -> list[str]:
     """Titles of the documents an operator added as notices (no front-matter `section`, which
     the knowledge base's own documents have), in `lang` when a notice has it, in index order:
     the decline's fixed list of topics does not know them."""
+    return [by_lang.get(lang) or next(iter(by_lang.values()))
+            for by_lang in per_version(version, "_notice_titles", lambda: _notices(version))]
+
+
+def _notices(version: IndexVersion) -> list[dict[str, str]]:
+    """Each notice's title by language."""
     titles: dict[str, dict[str, str]] = {}
     curated: set[str] = set()
     for chunk in version.chunks:
@@ -158,8 +164,7 @@ def notice_titles(version: IndexVersion, lang: str) -> list[str]:
         if "doc_section" in meta:
             curated.add(meta["doc_id"])
         titles.setdefault(meta["doc_id"], {}).setdefault(meta["lang"], meta.get("title", ""))
-    return [by_lang.get(lang) or next(iter(by_lang.values()))
-            for doc_id, by_lang in titles.items() if doc_id not in curated]
+    return [by_lang for doc_id, by_lang in titles.items() if doc_id not in curated]
 
 
 def source_of(version: IndexVersion, row: int, score: float) -> Source:

@@ -166,7 +166,7 @@ class Sections:
         return float(ranked[0] - ranked[1:1 + RUNNERS_UP].mean())
 
 
-def _per_version(version: IndexVersion, name: str, build):
+def per_version(version: IndexVersion, name: str, build):
     """`build()`, once per index version (kept on the version, so it goes when the version does)."""
     cached = version.__dict__.get(name)
     if cached is None:
@@ -175,7 +175,7 @@ def _per_version(version: IndexVersion, name: str, build):
 
 
 def sections_of(version: IndexVersion) -> Sections:
-    return _per_version(version, "_sections", lambda: Sections(version))
+    return per_version(version, "_sections", lambda: Sections(version))
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,7 @@ class Spellings:
 
 
 def spellings_of(version: IndexVersion, analyzer: Analyzer) -> Spellings:
-    return _per_version(version, "_spellings", lambda: Spellings(version, analyzer))
+    return per_version(version, "_spellings", lambda: Spellings(version, analyzer))
 
 
 class _LRU(OrderedDict):
