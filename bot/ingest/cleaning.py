@@ -13,8 +13,10 @@ from statistics import quantiles
 from typing import Callable
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# Markers that start a new block in Korean official documents and in plain text lists.
-_BLOCK_START = re.compile(r"^\s*(?:[-•·▴▲▶►◇◆■□▣○●※*]|\d+[.)]\s|[①-⑳]|[가-하][.)]\s|#)")
+# Markers that start a new block in Korean official documents and in plain text lists. A list
+# number has one or two digits: a line that starts "2027. It explains" or "2025. 9. 5." is a
+# sentence that wrapped after its month, not a new item.
+_BLOCK_START = re.compile(r"^\s*(?:[-•·▴▲▶►◇◆■□▣○●※*]|\d{1,2}[.)]\s|[①-⑳]|[가-하][.)]\s|#)")
 _HEADING_MARK = re.compile(r"^\s*[◇◆■□▣]\s*")
 _SENTENCE_END = re.compile(r"(?:[.!?。]|다\.|[.!?]['\"”’)\]]|[”’\"])\s*$")
 

@@ -51,3 +51,12 @@ def test_a_heading_may_name_a_year_but_a_line_with_a_date_stays_text():
             "Candidates in the interview stage of that call are welcome to attend the session too.\n\n"
             "Boston 18 June\n\nThe first session takes place at a hotel near the campus.")
     assert headings(text) == ["Applicants of the December 2026 call"]
+
+
+def test_a_sentence_that_wraps_before_its_year_stays_one_paragraph():
+    from bot.ingest.cleaning import rejoin_lines
+
+    lines = ["This guide is for postdoctoral researchers who join a research center on 1 September",
+             "2027. It explains what to prepare before you arrive and what happens in the first",
+             "week, and which trainings every new postdoctoral researcher must complete soon."]
+    assert "\n" not in rejoin_lines("\n".join(lines)).strip()
