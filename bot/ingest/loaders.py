@@ -141,11 +141,30 @@ def _title_line(text: str) -> str | None:
     return None
 
 
-def _titled_outline(text: str) -> tuple[str | None, str]:
-    """A plain-text notice's title (its first line, when it reads as one) and its text with
-    the title as the document heading and its own headings marked as sections."""
-    title = _title_line(text)
-    if title:  # the document's heading, so it is not quoted as if it were an answer
+def _without_title(text: str, title: str) -> str | None:
+    """`text` without its opening paragraphs when together they read `title` (a long title
+    wraps over two lines, and its second line would pass for a section heading); None when
+    the text does not open with the title."""
+    wanted = " ".join(title.split()).casefold()
+    paragraphs = text.strip().split("\n\n")
+    opening = ""
+    for n, paragraph in enumerate(paragraphs[:3], 1):
+        opening = " ".join((opening + " " + paragraph).split()).casefold()
+        if opening == wanted:
+            return "\n\n".join(paragraphs[n:])
+        if not wanted.startswith(opening):
+            return None
+    return None
+
+
+def _titled_outline(text: str, known_title: str | None = None) -> tuple[str | None, str]:
+    """A plain-text notice's title (`known_title` when the text opens with it, else its first
+    line when it reads as one) and its text with the title as the document heading and its
+    own headings marked as sections."""
+    body = _without_title(text, known_title) if known_title else None
+    if body is not None:
+        title, text = known_title, body
+    elif title := _title_line(text):  # the document's heading, not to be quoted as an answer
         text = text.strip().partition("\n\n")[2]
     body = outline_headings(text)
     return title, (f"# {title}\n\n" + body if title else body)
@@ -231,10 +250,11 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     fixed = {n: fix(t) for n, t in enumerate(pages, 1) if t.strip()}
     if not fixed:
         raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
-    first_line, text = _titled_outline("\n\n".join(fixed.values()))
+    info_title = _real_title(info_title)
+    first_line, text = _titled_outline("\n\n".join(fixed.values()), info_title)
     if "\n## " not in "\n" + text:  # no headings of its own: cite it by page
         text = "\n\n".join(f"## p. {n}\n\n{t}" for n, t in fixed.items())
-    title = _real_title(info_title) or first_line
+    title = info_title or first_line
     return _finish(path, rel, text, {"title": title} if title else {})
 
 

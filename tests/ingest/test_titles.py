@@ -15,7 +15,7 @@ BODY = ["Joint seminar notice", "",
         "Venue", "", "The seminar takes place in the KAIST conference hall."]
 
 
-def make_pdf(path: Path, title: str | None) -> Path:
+def make_pdf(path: Path, title: str | None, body: list[str] = BODY) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -23,7 +23,7 @@ def make_pdf(path: Path, title: str | None) -> Path:
     if title is not None:
         pdf.setTitle(title)
     y = 800
-    for line in BODY:
+    for line in body:
         pdf.drawString(72, y, line)
         y -= 16
     pdf.save()
@@ -40,6 +40,16 @@ def test_pdf_title(tmp_path, field, expected):
     doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
     assert doc.title == expected
     assert "## Venue" in doc.text
+
+
+def test_a_pdf_title_that_wraps_over_two_lines_is_not_taken_for_a_section_heading(tmp_path):
+    title = "2027 InnoCORE Joint Seminar of the Four Institutes"
+    body = ["2027 InnoCORE Joint Seminar of the", "Four Institutes", "", *BODY[2:]]
+    path = make_pdf(tmp_path / "seminar.en.pdf", title, body)
+    doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert doc.title == title
+    assert doc.text.startswith(f"# {title}\n\nThe four institutes hold a joint seminar")
+    assert "## Four Institutes" not in doc.text and "## Venue" in doc.text
 
 
 def test_docx_placeholder_title_gives_way_to_the_first_line(tmp_path):
