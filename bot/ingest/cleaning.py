@@ -63,6 +63,36 @@ def _cut_attested(prev_raw: str, nxt: str, text: str) -> bool:
     return bool(tail and head) and (tail.group() + head.group()) in text
 
 
+# A page number alone on a line: "3", "- 3 -", "3 / 10", "Page 3 of 10", "p. 3".
+_PAGE_NUMBER = re.compile(
+    r"^[-–—\s]*(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
+_EDGE_LINES = 2  # a running header or footer takes at most this many lines at a page's edge
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()))  # "2026 notice - 3 -" ~ "2026 notice - 4 -"
+
+
+def drop_page_furniture(pages: list[str]) -> list[str]:
+    """PDF pages without their running headers and footers (a line at the top or bottom of
+    most pages, alike but for its numbers) and page numbers: left in, each page would add a
+    stray paragraph, and a short running header would pass for a section heading. The top of
+    the first page is kept: a notice's title often repeats there as its running header."""
+    lines = [[l for l in page.splitlines() if l.strip()] for page in pages]
+    seen: dict[str, int] = {}
+    for page in lines:
+        for key in {_furniture_key(l) for l in page[:_EDGE_LINES] + page[-_EDGE_LINES:]}:
+            seen[key] = seen.get(key, 0) + 1
+    running = {k for k, n in seen.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
+    kept = []
+    for number, page in enumerate(lines):
+        edge = set(range(_EDGE_LINES if number else 0)) | set(range(len(page) - _EDGE_LINES, len(page)))
+        kept.append("\n".join(
+            l for i, l in enumerate(page)
+            if not (i in edge and (_PAGE_NUMBER.match(l) or _furniture_key(l) in running))))
+    return kept
+
+
 def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> str:
     """Paragraphs separated by blank lines, with broken words and sentences rejoined."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import yaml
 
 from bot.engine.language import detect_lang
-from bot.ingest.cleaning import outline_headings
+from bot.ingest.cleaning import drop_page_furniture, outline_headings
 
 SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx"}
 _LANG_SUFFIX = re.compile(r"[._-](ko|en)$", re.IGNORECASE)
@@ -247,7 +247,7 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         raise DocumentError(rel, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
     if _garbled("".join(pages)):
         raise DocumentError(rel, "unreadable PDF: its text comes out as garbage (a damaged file?)")
-    fixed = {n: fix(t) for n, t in enumerate(pages, 1) if t.strip()}
+    fixed = {n: fix(t) for n, t in enumerate(drop_page_furniture(pages), 1) if t.strip()}
     if not fixed:
         raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
     info_title = _real_title(info_title)

@@ -83,3 +83,30 @@ def test_a_docx_table_stays_under_its_heading_and_typed_headings_are_sections(tm
     assert doc.title == "이노코어 합동 세미나 안내"
     schedule = doc.text.split("## 1. 일정")[1].split("## 2. 장소")[0]
     assert "세미나 | 2027년 4월 8일" in schedule and "신청 마감 | 3월 31일" in schedule
+
+
+def test_running_headers_footers_and_page_numbers_of_a_pdf_are_not_text(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pages = [["The four institutes hold a joint seminar for InnoCORE postdocs in spring.", "",
+              "Venue", "", "The seminar takes place in the KAIST conference hall in Daejeon."],
+             ["Registration", "", "Participants register online by the end of March this year."],
+             ["Contact", "", "Questions about the seminar go to the program office by e-mail."]]
+    path = tmp_path / "seminar.en.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for number, page in enumerate(pages, 1):
+        pdf.drawString(72, 810, "InnoCORE joint seminar 2027")     # running header
+        y = 770
+        for line in page:
+            pdf.drawString(72, y, line)
+            y -= 16
+        pdf.drawString(280, 40, f"- {number} -")                    # page number
+        pdf.showPage()
+    pdf.save()
+    doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert doc.title == "InnoCORE joint seminar 2027"
+    assert doc.text.count("InnoCORE joint seminar 2027") == 1
+    assert "- 2 -" not in doc.text and "- 3 -" not in doc.text
+    assert [l for l in doc.text.splitlines() if l.startswith("## ")] == [
+        "## Venue", "## Registration", "## Contact"]
