@@ -258,6 +258,25 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     return _finish(path, rel, text, {"title": title} if title else {})
 
 
+def _outline_level(paragraph) -> int | None:
+    """A DOCX paragraph's outline level (0 is the top), as Word's navigation pane reads it:
+    set on the paragraph, or on its style or a style that is based on. Korean templates and
+    documents converted from HWP name their heading styles "개요 1" or "제목 1", not "Heading 1"."""
+    from docx.oxml.ns import qn
+
+    properties = [paragraph._p.pPr]  # python-docx has no public accessor for the outline level
+    style = paragraph.style
+    while style is not None:
+        properties.append(style.element.pPr)
+        style = style.base_style
+    for pPr in properties:
+        level = pPr.find(qn("w:outlineLvl")) if pPr is not None else None
+        if level is not None:
+            value = int(level.get(qn("w:val"), 9))
+            return value if value < 9 else None  # 9: body text
+    return None
+
+
 def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from io import BytesIO
     from zipfile import BadZipFile
@@ -286,7 +305,7 @@ def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         style = (block.style.name if block.style is not None else "") or ""
         if style == "Title" and not title:
             title = text
-        elif style.startswith("Heading"):
+        elif style.startswith("Heading") or _outline_level(block) is not None:
             lines.append(f"## {text}")
         else:
             lines.append(text)

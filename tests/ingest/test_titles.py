@@ -110,3 +110,31 @@ def test_running_headers_footers_and_page_numbers_of_a_pdf_are_not_text(tmp_path
     assert "- 2 -" not in doc.text and "- 3 -" not in doc.text
     assert [l for l in doc.text.splitlines() if l.startswith("## ")] == [
         "## Venue", "## Registration", "## Contact"]
+
+
+def test_docx_headings_are_found_by_outline_level_whatever_their_style_is_called(tmp_path):
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def outline_level(properties, level: int) -> None:
+        element = OxmlElement("w:outlineLvl")
+        element.set(qn("w:val"), str(level))
+        properties.append(element)
+
+    document = docx.Document()
+    document.core_properties.title = "이노코어 합동 세미나 안내"
+    outline = document.styles.add_style("개요 1", WD_STYLE_TYPE.PARAGRAPH)  # an HWP conversion's
+    outline_level(outline.element.get_or_add_pPr(), 0)
+    document.add_paragraph("4대 과학기술원이 이노코어 박사후연구원을 위한 합동 세미나를 엽니다.")
+    document.add_paragraph("세미나 일정(4월 8일)과 장소", style=outline)  # a date: body text by its looks
+    document.add_paragraph("KAIST 학술문화관에서 2027년 4월 8일에 열립니다.")
+    asked = document.add_paragraph("참가 신청 방법과 마감")                # level set by hand
+    outline_level(asked._p.get_or_add_pPr(), 1)
+    document.add_paragraph("온라인으로 합니다.")                           # shorter than a heading's text
+    path = tmp_path / "seminar.ko.docx"
+    document.save(str(path))
+    doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert [l for l in doc.text.splitlines() if l.startswith("## ")] == [
+        "## 세미나 일정(4월 8일)과 장소", "## 참가 신청 방법과 마감"]
