@@ -5,10 +5,10 @@ that appear in no source, warm latency p50/p95, cold time to the first reply, an
 
     python benchmarks/answers.py            # figures
     python benchmarks/answers.py --failures # and every question that missed
-    python benchmarks/answers.py --eval benchmarks/eval/fresh3.yaml       # written apart, unseen (README)
-    python benchmarks/answers.py --eval benchmarks/eval/notices3/questions.yaml \
-        --add-docs benchmarks/eval/notices3/docs  # operator notices the shipped knowledge lacks
-    (and heldout.yaml, fresh.yaml, fresh2.yaml, notices/, notices2/: see the README)
+    python benchmarks/answers.py --eval benchmarks/eval/fresh4.yaml       # written apart, unseen (README)
+    python benchmarks/answers.py --eval benchmarks/eval/notices4/questions.yaml \
+        --add-docs benchmarks/eval/notices4/docs  # operator notices the shipped knowledge lacks
+    (and heldout.yaml, fresh.yaml … fresh3.yaml, notices/ … notices3/: see the README)
 """
 
 from __future__ import annotations
