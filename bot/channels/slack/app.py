@@ -152,7 +152,8 @@ async def reingest(settings: Settings, user_id: str) -> str:
 
     try:
         report = await asyncio.to_thread(run_ingest, settings.knowledge_dir, settings.index_dir,
-                                         chroma_url=settings.chroma_url)
+                                         chroma_url=settings.chroma_url,
+                                         embedder=settings.embedder)
     except IngestError as exc:
         log.warning("re-ingest asked by %s failed: %s", user_id, exc)
         return commands.ingest_failed_text(str(exc), exc.problems)
