@@ -58,9 +58,16 @@ class Decision:
     score: float         # compared with ANSWER_THRESHOLD
 
 
+# NFKC turns Hangul compatibility jamo, the bare letters of "ㅋㅋ" or "ㅇㅇ", into conjoining
+# jamo, which display as broken characters and read as no language at all: put them back.
+_COMPATIBILITY_JAMO = {
+    ord(folded): chr(c) for c in range(0x3131, 0x318F)
+    if len(folded := unicodedata.normalize("NFKC", chr(c))) == 1 and folded != chr(c)}
+
+
 def clean_question(text: str) -> str:
     """Drop control and format characters; fold compatibility forms (full-width letters...)."""
-    text = unicodedata.normalize("NFKC", _ANSI_ESCAPE.sub(" ", text))
+    text = unicodedata.normalize("NFKC", _ANSI_ESCAPE.sub(" ", text)).translate(_COMPATIBILITY_JAMO)
     text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
     return re.sub(r"\s+", " ", text).strip()
 

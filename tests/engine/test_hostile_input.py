@@ -24,6 +24,12 @@ def test_control_characters_inside_a_question_are_ignored(assistant):
     assert reply.answered and "90 million" in reply.answer
 
 
+@pytest.mark.parametrize("text", ["ㅋㅋㅋ", "ㅇㅇ", "ㅠ" * 500])
+def test_bare_korean_letters_stay_what_was_typed_and_are_answered_in_korean(assistant, text):
+    reply = assistant.ask(text)
+    assert reply.question == text and reply.lang == "ko" and not reply.answered
+
+
 def test_not_a_string(assistant):
     reply = assistant.ask(None)  # type: ignore[arg-type]
     assert reply.kind is ReplyKind.INVALID

@@ -135,6 +135,8 @@ def test_a_part_the_documents_do_not_cover_is_named_not_skipped(assistant):
 @pytest.mark.parametrize("text, kind", [
     ("hi", ReplyKind.GREETING), ("안녕하세요!", ReplyKind.GREETING), ("thanks!", ReplyKind.GREETING),
     ("감사합니다", ReplyKind.GREETING), ("help", ReplyKind.HELP), ("도움말", ReplyKind.HELP),
+    ("감사합니다 ㅎㅎ", ReplyKind.GREETING), ("bye!", ReplyKind.GREETING),
+    ("안녕히 계세요", ReplyKind.GREETING), ("/start", ReplyKind.HELP),
 ])
 def test_small_talk_is_friendly_but_not_an_answer(assistant, text, kind):
     reply = assistant.ask(text)
