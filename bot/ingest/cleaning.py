@@ -93,6 +93,15 @@ def drop_page_furniture(pages: list[str]) -> list[str]:
     return kept
 
 
+# A Korean date cut after its year or month: "… 2026." / "12. 15.(화)까지".
+_DATE_HEAD = re.compile(r"(?:19|20)\d\d\.(?:\s*\d{1,2}\.)?\s*$")
+_DATE_TAIL = re.compile(r"^\d{1,2}\.")
+
+
+def _date_continues(prev_raw: str, line: str) -> bool:
+    return bool(prev_raw and _DATE_HEAD.search(prev_raw) and _DATE_TAIL.match(line))
+
+
 def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> str:
     """Paragraphs separated by blank lines, with broken words and sentences rejoined."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -105,12 +114,12 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
         line = raw.strip()
         if not line:
             continue
-        starts_block = bool(_BLOCK_START.match(line))
+        starts_block = bool(_BLOCK_START.match(line)) and not _date_continues(prev_raw, line)
         if current and not starts_block:
             short = len(prev_raw.rstrip()) < 0.6 * width
             if short and spaces_informative and prev_raw != prev_raw.rstrip():
                 short = False  # the extractor keeps a space where it wraps: a narrow column
-            ended = _SENTENCE_END.search(prev_raw) or (
+            ended = (_SENTENCE_END.search(prev_raw) and not _date_continues(prev_raw, line)) or (
                 short and not _cut_attested(prev_raw, line, text))
             if not ended:
                 glue = _joiner(prev_raw, line, spaces_informative, space_fixer)

@@ -60,3 +60,14 @@ def test_a_sentence_that_wraps_before_its_year_stays_one_paragraph():
              "2027. It explains what to prepare before you arrive and what happens in the first",
              "week, and which trainings every new postdoctoral researcher must complete soon."]
     assert "\n" not in rejoin_lines("\n".join(lines)).strip()
+
+
+def test_a_korean_date_cut_after_its_year_is_joined_again():
+    from bot.ingest.cleaning import rejoin_lines
+
+    lines = ["□ 기한을 넘긴 신청은 받지 않으니 유의하시기 바랍니다. 신청은 다음 기간에 받습니다: 2026.",
+             "12. 1.(화) ~ 2026. 12. 15.(화) 18:00까지 온라인으로 신청하십시오. 신청서는 홈페이지에서 받",
+             "습니다."]
+    assert rejoin_lines("\n".join(lines)).strip() == (
+        "□ 기한을 넘긴 신청은 받지 않으니 유의하시기 바랍니다. 신청은 다음 기간에 받습니다: 2026. "
+        "12. 1.(화) ~ 2026. 12. 15.(화) 18:00까지 온라인으로 신청하십시오. 신청서는 홈페이지에서 받습니다.")
