@@ -16,7 +16,8 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Markers that start a new block in Korean official documents and in plain text lists. A list
 # number has one or two digits: a line that starts "2027. It explains" or "2025. 9. 5." is a
 # sentence that wrapped after its month, not a new item.
-_BLOCK_START = re.compile(r"^\s*(?:[-•·▴▲▶►◇◆■□▣○●※*]|\d{1,2}[.)]\s|[①-⑳]|[가-하][.)]\s|#)")
+_BLOCK_START = re.compile(
+    r"^\s*(?:[-•·▴▲▶►◇◆■□▣○●※*]|\d{1,2}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#)")
 _HEADING_MARK = re.compile(r"^\s*[◇◆■□▣]\s*")
 _SENTENCE_END = re.compile(r"(?:[.!?。]|다\.|[.!?]['\"”’)\]]|[”’\"])\s*$")
 
@@ -135,8 +136,13 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
     return "\n\n".join(paragraphs) + "\n"
 
 
-# Plain-text headings of notices: "1. 모집 기간", "IV. Eligibility", "Q3. Can I ...?", "제2조(...)".
-_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}[.)]|[IVX]{1,4}\.|제\s*\d+\s*[조장]|Q\s*\d+[.):]?)\s*\S")
+# Plain-text headings of notices: "1. 모집 기간", "IV. Eligibility", "Ⅳ. 문의" (the numeral
+# characters Word and HWP write), "Q3. Can I ...?", "제2조(...)".
+NUMBERED_HEADING = re.compile(
+    r"^(?:\d{1,2}[.)]|[IVX]{1,4}\.|[Ⅰ-Ⅻ]\.?|제\s*\d+\s*[조장]|Q\s*\d+[.):]?)\s*\S")
+# A label with its value is an item, not a heading: "3) 제출 방법: 전자우편(x@example.org)",
+# "1. 일정: 2026. 3. 1." (but "Step 1: Register online" may head a part).
+_LABEL_AND_VALUE = re.compile(r":\s*\S.*[\d@]")
 _QUESTION_HEADING = re.compile(r"^Q\s*\d*[.):]\s*\S")
 _HEADING_MAX = 60       # characters
 _HEADING_MAX_WORDS = 6  # an unnumbered heading ("Registration", "Date and time")
@@ -152,11 +158,13 @@ def _reads_as_heading(par: str, nxt: str, after_sentence: bool) -> bool:
         return True  # a Q&A notice: each question heads its answer
     if _SENTENCE_END.search(par) or par.endswith((":", ",", ";")):
         return False
+    if _LABEL_AND_VALUE.search(par):
+        return False
     if _HEADING_MARK.match(par):
         return True  # "◇ 사업 개요": a short marked line (a long "□ …" paragraph is body text)
-    if _NUMBERED_HEADING.match(par):
+    if NUMBERED_HEADING.match(par):
         # A numbered line heads the text after it, unless that is the next item of a list.
-        return not _NUMBERED_HEADING.match(nxt)
+        return not NUMBERED_HEADING.match(nxt)
     # An unnumbered short line between a finished sentence and a longer paragraph.
     return (after_sentence and len(par.split()) <= _HEADING_MAX_WORDS
             and not _BLOCK_START.match(par) and len(nxt) > 2 * len(par)

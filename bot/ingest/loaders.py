@@ -17,7 +17,7 @@ from typing import Any, Callable
 import yaml
 
 from bot.engine.language import detect_lang
-from bot.ingest.cleaning import drop_page_furniture, outline_headings
+from bot.ingest.cleaning import NUMBERED_HEADING, drop_page_furniture, outline_headings
 
 SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx"}
 _LANG_SUFFIX = re.compile(r"[._-](ko|en)$", re.IGNORECASE)
@@ -136,7 +136,8 @@ def _title_line(text: str) -> str | None:
     first, _, rest = text.strip().partition("\n\n")
     first = first.strip().lstrip("#").strip()
     if (rest.strip() and "\n" not in first and len(first) <= _TITLE_MAX
-            and not re.search(r"[.!?。:]$|다\.$", first)):
+            and not re.search(r"[.!?。:]$|다\.$", first)
+            and not NUMBERED_HEADING.match(first)):  # "1. 목적" heads a part, not the notice
         return first
     return None
 

@@ -71,3 +71,15 @@ def test_a_korean_date_cut_after_its_year_is_joined_again():
     assert rejoin_lines("\n".join(lines)).strip() == (
         "□ 기한을 넘긴 신청은 받지 않으니 유의하시기 바랍니다. 신청은 다음 기간에 받습니다: 2026. "
         "12. 1.(화) ~ 2026. 12. 15.(화) 18:00까지 온라인으로 신청하십시오. 신청서는 홈페이지에서 받습니다.")
+
+
+def test_roman_numeral_characters_number_headings():
+    text = ("이노코어 한국어 교육 과정을 안내합니다.\n\nⅠ. 개요\n\n박사후연구원을 위한 한국어 교육을 엽니다.\n\n"
+            "Ⅱ. 신청 방법\n\n온라인 신청서를 제출합니다.\n\nⅢ. 문의\n\n교육 담당자에게 이메일로 문의합니다.")
+    assert headings(text) == ["Ⅰ. 개요", "Ⅱ. 신청 방법", "Ⅲ. 문의"]
+
+
+def test_a_numbered_label_with_its_value_is_an_item_not_a_heading():
+    text = ("주거 지원 신청 안내입니다.\n\n1. 신청 방법\n\n신청서를 작성합니다.\n\n"
+            "3) 제출 방법: 전자우편(housing@example.org)으로 제출\n\n서류는 한 번에 보냅니다.")
+    assert headings(text) == ["1. 신청 방법"]

@@ -138,3 +138,12 @@ def test_docx_headings_are_found_by_outline_level_whatever_their_style_is_called
     doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
     assert [l for l in doc.text.splitlines() if l.startswith("## ")] == [
         "## 세미나 일정(4월 8일)과 장소", "## 참가 신청 방법과 마감"]
+
+
+def test_a_notice_that_opens_with_a_numbered_heading_keeps_it_as_a_section(tmp_path):
+    path = tmp_path / "seminar.ko.txt"
+    path.write_text("1. 목적\n\n박사후연구원의 연구 교류를 넓히기 위해 합동 세미나를 엽니다.\n\n"
+                    "2. 장소\n\nKAIST 학술문화관에서 열립니다.\n", encoding="utf-8")
+    doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert doc.title != "1. 목적"
+    assert "## 1. 목적" in doc.text and "## 2. 장소" in doc.text
