@@ -74,24 +74,32 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()))  # "2026 notice - 3 -" ~ "2026 notice - 4 -"
 
 
-def drop_page_furniture(pages: list[str]) -> list[str]:
+def drop_page_furniture(pages: list[str]) -> tuple[list[str], str | None]:
     """PDF pages without their running headers and footers (a line at the top or bottom of
     most pages, alike but for its numbers) and page numbers: left in, each page would add a
-    stray paragraph, and a short running header would pass for a section heading. The top of
-    the first page is kept: a notice's title often repeats there as its running header."""
+    stray paragraph, and a short running header would pass for a section heading (or, on the
+    first page, for the notice's title). Also the first page's running header, which is the
+    best title left for a notice that shows no other."""
     lines = [[l for l in page.splitlines() if l.strip()] for page in pages]
     seen: dict[str, int] = {}
     for page in lines:
         for key in {_furniture_key(l) for l in page[:_EDGE_LINES] + page[-_EDGE_LINES:]}:
             seen[key] = seen.get(key, 0) + 1
     running = {k for k, n in seen.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
-    kept = []
+    kept, header = [], None
     for number, page in enumerate(lines):
-        edge = set(range(_EDGE_LINES if number else 0)) | set(range(len(page) - _EDGE_LINES, len(page)))
-        kept.append("\n".join(
-            l for i, l in enumerate(page)
-            if not (i in edge and (_PAGE_NUMBER.match(l) or _furniture_key(l) in running))))
-    return kept
+        edge = set(range(_EDGE_LINES)) | set(range(len(page) - _EDGE_LINES, len(page)))
+        text = []
+        for i, line in enumerate(page):
+            if i in edge and _PAGE_NUMBER.match(line):
+                continue
+            if i in edge and _furniture_key(line) in running:
+                if number == 0 and i < _EDGE_LINES and header is None:
+                    header = " ".join(line.split())
+                continue
+            text.append(line)
+        kept.append("\n".join(text))
+    return kept, header
 
 
 # A Korean date cut after its year or month: "… 2026." / "12. 15.(화)까지".

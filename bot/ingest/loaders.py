@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,10 @@ import yaml
 
 from bot.engine.language import detect_lang
 from bot.ingest.cleaning import NUMBERED_HEADING, drop_page_furniture, outline_headings
+
+# pypdf logs what it works around in a damaged file ("EOF marker not found"); a file it can't
+# read is reported once, by the DocumentError below, with its name.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx"}
 _LANG_SUFFIX = re.compile(r"[._-](ko|en)$", re.IGNORECASE)
@@ -167,6 +172,7 @@ def _titled_outline(text: str, known_title: str | None = None) -> tuple[str | No
         title, text = known_title, body
     elif title := _title_line(text):  # the document's heading, not to be quoted as an answer
         text = text.strip().partition("\n\n")[2]
+        title = known_title or title
     body = outline_headings(text)
     return title, (f"# {title}\n\n" + body if title else body)
 
@@ -234,6 +240,44 @@ def _real_title(field: str | None) -> str | None:
     return field if field and not _PLACEHOLDER_TITLE.match(field.strip()) else None
 
 
+_TITLE_SEARCH = 6  # the title is among the first pieces of text of page 1 (after a running header)
+
+
+def _title_by_font(page) -> str | None:
+    """The first page's title as its typesetting shows it: the first run of the largest text,
+    near the top, larger than the body text. Found this way, a title that wraps over two lines
+    is whole, and a small running header above it is not taken for it."""
+    pieces: list[tuple[float, str]] = []
+
+    def collect(text, cm, tm, font, size):  # pypdf's visitor: size scaled by both matrices
+        if text.strip():
+            pieces.append((round(float(size or 0) * abs(tm[3]) * abs(cm[3]), 1), text.strip()))
+
+    page.extract_text(visitor_text=collect)
+    if not pieces:
+        return None
+    chars: dict[float, int] = {}
+    for size, text in pieces:
+        chars[size] = chars.get(size, 0) + len(text)
+    body, largest = max(chars, key=chars.get), max(chars)
+    if largest < 1.2 * body:
+        return None
+    start = next((i for i, (size, _) in enumerate(pieces[:_TITLE_SEARCH]) if size == largest), None)
+    if start is None:
+        return None
+    run = []
+    for size, text in pieces[start:]:
+        if size != largest:
+            break
+        run.append(text)
+    title = " ".join(" ".join(run).split())
+    return title if len(title) <= 2 * _TITLE_MAX else None
+
+
+# What pypdf makes of list bullets drawn in a PDF's standard or symbol fonts.
+_PDF_BULLETS = str.maketrans({"\x7f": "•", "\uf0b7": "•", "\uf06c": "•", "\uf0a7": "▪", "\uf0d8": "▶"})
+
+
 def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from io import BytesIO
 
@@ -242,20 +286,26 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
 
     try:
         reader = PdfReader(BytesIO(raw))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # Official notices often carry an owner password that only forbids editing: they open
+        # with the empty user password. One that really needs a password can't be read.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(rel, "the PDF is password-protected: save a copy without a password")
+        pages = [(page.extract_text() or "").translate(_PDF_BULLETS) for page in reader.pages]
         info_title = (reader.metadata.title if reader.metadata else None) or None
+        font_title = _title_by_font(reader.pages[0]) if reader.pages else None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise DocumentError(rel, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
     if _garbled("".join(pages)):
         raise DocumentError(rel, "unreadable PDF: its text comes out as garbage (a damaged file?)")
-    fixed = {n: fix(t) for n, t in enumerate(drop_page_furniture(pages), 1) if t.strip()}
+    pages, running_header = drop_page_furniture(pages)
+    fixed = {n: fix(t) for n, t in enumerate(pages, 1) if t.strip()}
     if not fixed:
         raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
-    info_title = _real_title(info_title)
-    first_line, text = _titled_outline("\n\n".join(fixed.values()), info_title)
+    known_title = _real_title(info_title) or font_title
+    first_line, text = _titled_outline("\n\n".join(fixed.values()), known_title)
     if "\n## " not in "\n" + text:  # no headings of its own: cite it by page
         text = "\n\n".join(f"## p. {n}\n\n{t}" for n, t in fixed.items())
-    title = info_title or first_line
+    title = known_title or first_line or running_header
     return _finish(path, rel, text, {"title": title} if title else {})
 
 
@@ -278,6 +328,9 @@ def _outline_level(paragraph) -> int | None:
     return None
 
 
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (and .hwp 5)
+
+
 def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from io import BytesIO
     from zipfile import BadZipFile
@@ -287,7 +340,14 @@ def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
 
     try:
         document = docx.Document(BytesIO(raw))
-    except (BadZipFile, KeyError, ValueError) as exc:
+    except BadZipFile as exc:
+        if raw.startswith(_OLE_SIGNATURE):
+            raise DocumentError(rel, "an old Word .doc file named .docx: save it from Word as "
+                                     ".docx") from None
+        if not raw.startswith(b"PK"):
+            raise DocumentError(rel, "not a DOCX file (another format renamed?)") from None
+        raise DocumentError(rel, f"unreadable DOCX, a damaged file? ({exc})") from None
+    except (KeyError, ValueError) as exc:
         raise DocumentError(rel, f"unreadable DOCX ({type(exc).__name__}: {exc})") from None
     lines = []
     title = _real_title(document.core_properties.title)

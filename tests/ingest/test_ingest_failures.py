@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 
+from bot.ingest.cleaning import rejoin_lines
+from bot.ingest.loaders import DocumentError, load_document
 from tests.ingest.support import assert_still_answers, run_command, state, write_knowledge
 
 
@@ -79,3 +82,39 @@ def test_one_bad_document_stops_the_good_changes_too(small_copy):
     assert "the index was not changed" in out["error"]
     assert state(index) == before
     assert_still_answers(knowledge, index)
+
+
+def _encrypted_pdf(path: Path, user_password: str) -> Path:
+    """A one-page notice, AES-encrypted as Acrobat does; an empty user password opens it."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    plain = path.with_suffix(".plain")
+    pdf = canvas.Canvas(str(plain))
+    pdf.drawString(72, 800, "Parking permits cost 30,000 won a month for InnoCORE postdocs.")
+    pdf.save()
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password=user_password, owner_password="office", algorithm="AES-256")
+    writer.write(path)
+    plain.unlink()
+    return path
+
+
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path):
+    path = _encrypted_pdf(tmp_path / "parking.en.pdf", user_password="")
+    assert "30,000 won" in load_document(path, tmp_path, path.read_bytes(), rejoin_lines).text
+
+
+def _old_word_file(path: Path) -> Path:
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)  # a .doc's header
+    return path
+
+
+@pytest.mark.parametrize("name, make, problem", [
+    ("parking.en.pdf", lambda p: _encrypted_pdf(p, user_password="secret"), "password-protected"),
+    ("old.en.docx", _old_word_file, r"old Word \.doc file .*save it from Word as \.docx"),
+])
+def test_a_locked_pdf_or_a_renamed_doc_says_what_to_do(tmp_path, name, make, problem):
+    path = make(tmp_path / name)
+    with pytest.raises(DocumentError, match=problem):
+        load_document(path, tmp_path, path.read_bytes(), rejoin_lines)

@@ -105,8 +105,8 @@ def test_running_headers_footers_and_page_numbers_of_a_pdf_are_not_text(tmp_path
         pdf.showPage()
     pdf.save()
     doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
-    assert doc.title == "InnoCORE joint seminar 2027"
-    assert doc.text.count("InnoCORE joint seminar 2027") == 1
+    assert doc.title == "InnoCORE joint seminar 2027"  # no other title shows: the header's
+    assert "InnoCORE joint seminar 2027" not in doc.text
     assert "- 2 -" not in doc.text and "- 3 -" not in doc.text
     assert [l for l in doc.text.splitlines() if l.startswith("## ")] == [
         "## Venue", "## Registration", "## Contact"]
@@ -147,3 +147,48 @@ def test_a_notice_that_opens_with_a_numbered_heading_keeps_it_as_a_section(tmp_p
     doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
     assert doc.title != "1. 목적"
     assert "## 1. 목적" in doc.text and "## 2. 장소" in doc.text
+
+
+def test_a_pdf_title_is_found_by_its_type_size_whole_and_below_a_running_header(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "dormitory.en.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for number, page in enumerate([["Venue", "The seminar takes place in the KAIST conference hall."],
+                                   ["Contact", "Questions go to the program office by e-mail."]], 1):
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(72, 810, f"InnoCORE Program Office | Notice 2026-17 | Page {number} of 2")
+        y = 770
+        if number == 1:
+            pdf.setFont("Helvetica-Bold", 16)
+            for line in ["Guide to the Joint Seminar for InnoCORE", "Postdoctoral Researchers"]:
+                pdf.drawString(72, y, line)
+                y -= 22
+        pdf.setFont("Helvetica", 10)
+        for line in page:
+            pdf.drawString(72, y, line)
+            y -= 24
+        pdf.showPage()
+    pdf.save()
+    doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert doc.title == "Guide to the Joint Seminar for InnoCORE Postdoctoral Researchers"
+    assert "Program Office" not in doc.text and "Postdoctoral Researchers" not in doc.text.splitlines()
+    assert [l for l in doc.text.splitlines() if l.startswith("## ")] == ["## Venue", "## Contact"]
+
+
+def test_pdf_bullets_stay_bullets_and_each_item_its_own_line(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "exchange.en.pdf"
+    pdf = canvas.Canvas(str(path))
+    y = 800
+    for line in ["Exchange notice", "", "Applicants must meet all of the following conditions:",
+                 "\u2022 employed as an InnoCORE postdoc for six months;",
+                 "\u2022 a signed invitation letter from the partner institution."]:
+        pdf.drawString(72, y, line)  # Helvetica: pypdf reads its bullet as DEL
+        y -= 16
+    pdf.save()
+    text = load_document(path, tmp_path, path.read_bytes(), rejoin_lines).text
+    assert "\x7f" not in text
+    assert "\n\n• employed as an InnoCORE postdoc for six months;\n\n• a signed invitation" in text
