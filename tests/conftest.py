@@ -28,6 +28,22 @@ def index_settings(tmp_path_factory) -> Settings:
     return settings
 
 
+def engine_with_notices(root: Path, notices: dict[str, str | Path]):
+    """The real engine over knowledge/ with notices added under notices/ (a file's text, or a
+    folder of them to copy), indexed in `root`."""
+    from bot.engine import Assistant
+
+    knowledge = root / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    (knowledge / "notices").mkdir()
+    for name, content in notices.items():
+        if isinstance(content, Path):
+            shutil.copytree(content, knowledge / "notices", dirs_exist_ok=True)
+        else:
+            (knowledge / "notices" / name).write_text(content, encoding="utf-8")
+    return Assistant.from_settings(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
+
+
 @pytest.fixture(scope="session")
 def assistant(index_settings):
     """The real answer engine over the shared index."""

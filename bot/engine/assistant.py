@@ -14,8 +14,8 @@ from rapidfuzz import fuzz, process
 
 from bot.engine import messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
-from bot.engine.compose import (answer_units, notice_titles, repeats, section_label, section_texts,
-                                source_of)
+from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, answer_units, notice_titles, repeats,
+                                section_label, section_texts, source_of)
 from bot.engine.embedding import Embedder, embedder_name, shared_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
@@ -47,7 +47,7 @@ FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 # nearest sections too (0.03: 30), which costs the asker nothing.
 NEAR_MISS = 0.05
 NEAR_TOPICS = 2
-MAX_UNITS = 6  # sections in one reply, however many questions a message joins
+MAX_UNITS = SHORT_DOCUMENT_SECTIONS  # sections in one reply, however many questions a message joins
 NOTICES_NAMED = 5  # a decline names at most this many of the notices operators added
 
 
@@ -234,6 +234,13 @@ class Assistant:
                score: dict[Unit, float]) -> Reply:
         lines, rows = section_texts(version, units, lang, query_terms, self.analyzer.terms,
                                     self.today())
-        sources = [source_of(version, r, score.get(u, 0.0)) for u, r in zip(units, rows)]
+        # Each source with how well it matches the question (a section quoted as the rest of a
+        # short document was not among the hits), the best first.
+        vector = self.retriever.vector(question)
+        sources = sorted(
+            (source_of(version, r, score[u] if u in score else
+                       float((version.embeddings[sections_of(version).rows[u]] @ vector).max()))
+             for u, r in zip(units, rows)),
+            key=lambda source: -source.score)
         return Reply(question=question, answer="\n".join(lines), lang=lang,
                      kind=ReplyKind.ANSWER, sources=tuple(sources))

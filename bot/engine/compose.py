@@ -91,7 +91,8 @@ _WANTS_LIST = re.compile(
     r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+\s*[이가]?\s*있|어디\s*어디|종류",
     re.IGNORECASE)
 LIST_TIE = 0.04   # a list section this close to the best answers a list question first
-SHORT_DOCUMENT = 900  # characters (in its longer language): answered whole
+SHORT_DOCUMENT = 900  # characters (in its longer language): answered whole…
+SHORT_DOCUMENT_SECTIONS = 6  # …when it has no more sections than a reply quotes
 SAME_DOCUMENT_TIE = 0.03  # a longer one adds its sections this close to the best, after it
 RESTATED_MIN_TERMS = 4  # shorter sentences are never dropped as repeats
 RESTATED_SHARE = 0.8
@@ -139,6 +140,7 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     sections = retrieval.sections
     whole = sections.by_doc[best.unit.document]
     if (sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT
+            and len(whole) <= SHORT_DOCUMENT_SECTIONS
             and not is_question_item(retrieval.version, best.unit)):
         same_doc = whole  # a short document (one center's page) is answered whole
     else:

@@ -5,14 +5,10 @@ The notices are the fictional fixtures of benchmarks/eval/notices/docs."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from bot.config import Settings
 from bot.engine import Assistant, ReplyKind, messages
-from tests.conftest import KNOWLEDGE, REPO
+from tests.conftest import REPO, engine_with_notices
 
 NOTICES = REPO / "benchmarks/eval/notices/docs"
 
@@ -45,13 +41,8 @@ The lab safety training takes place on 2 March 2027.
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
-    root = tmp_path_factory.mktemp("notices")
-    knowledge = root / "knowledge"
-    shutil.copytree(KNOWLEDGE, knowledge)
-    shutil.copytree(NOTICES, knowledge / "notices")
-    (knowledge / "notices/lab-safety.ko.txt").write_text(UNEVEN_KO, encoding="utf-8")
-    (knowledge / "notices/lab-safety.en.txt").write_text(UNEVEN_EN, encoding="utf-8")
-    return Assistant.from_settings(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
+    return engine_with_notices(tmp_path_factory.mktemp("notices"), {
+        "fixtures": NOTICES, "lab-safety.ko.txt": UNEVEN_KO, "lab-safety.en.txt": UNEVEN_EN})
 
 
 def test_a_korean_text_notice_answers_korean_questions_and_is_cited_by_its_heading(engine):
