@@ -232,15 +232,15 @@ class Assistant:
 
     def _quote(self, question: str, lang: str, version, units: list[Unit], query_terms: set[str],
                score: dict[Unit, float]) -> Reply:
-        lines, rows = section_texts(version, units, lang, query_terms, self.analyzer.terms,
-                                    self.today())
+        lines, quoted = section_texts(version, units, lang, query_terms, self.analyzer.terms,
+                                      self.today())
         # Each source with how well it matches the question (a section quoted as the rest of a
         # short document was not among the hits), the best first.
         vector = self.retriever.vector(question)
         sources = sorted(
             (source_of(version, r, score[u] if u in score else
                        float((version.embeddings[sections_of(version).rows[u]] @ vector).max()))
-             for u, r in zip(units, rows)),
+             for u, r in quoted),
             key=lambda source: -source.score)
         return Reply(question=question, answer="\n".join(lines), lang=lang,
                      kind=ReplyKind.ANSWER, sources=tuple(sources))

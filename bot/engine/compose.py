@@ -220,27 +220,41 @@ def restated(terms: set[str], said: list[set[str]]) -> bool:
 
 
 def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str],
-                  terms_of, today: dt.date) -> tuple[list[str], list[int]]:
-    """Sentences for the reply and the rows they came from. Text that exists only in the other
-    language is quoted as it is, after a note saying so."""
+                  terms_of, today: dt.date) -> tuple[list[str], list[tuple[Unit, int]]]:
+    """Sentences for the reply, and the sections quoted with the row each came from. A section
+    of a dated schedule brings the whole schedule, once, with what is past marked: it leads
+    the reply (also when another part of the question came first), and sentences that only
+    restate its dates are left out. Text that exists only in the other language is quoted as
+    it is, after a note saying so."""
     lines: list[str] = []
-    used_rows: list[int] = []
+    quoted: list[tuple[Unit, int]] = []
     said: list[set[str]] = []   # the terms of each sentence quoted so far
+    schedules: dict[tuple[str, str], list[str]] = {}
+    for unit in units:
+        rows, _ = rows_in(version, unit, lang)
+        events = events_of(version, rows[0])
+        if events and len(events) <= MAX_EVENTS_LISTED and unit.document not in schedules:
+            title = version.chunks[rows[0]]["metadata"].get("title", "")
+            schedules[unit.document] = compose_events(events, title, lang, today)
+            quoted.append((unit, rows[0]))
+    for schedule in schedules.values():
+        lines += schedule
+        said.append(set(terms_of(" ".join(schedule))))
     shown_lang = lang
     for unit in units:
         rows, text_lang = rows_in(version, unit, lang)
-        used_rows.append(rows[0])
-        events = events_of(version, rows[0]) if unit == units[0] else []
-        if events and len(events) <= MAX_EVENTS_LISTED:
-            title = version.chunks[rows[0]]["metadata"].get("title", "")
-            return compose_events(events, title, lang, today), used_rows
+        if unit.document in schedules:
+            continue
+        sentences, terms = quoted_sentences(version, unit, rows, query_terms, terms_of, said)
+        if not sentences:
+            continue  # all said already: not a source of this reply
+        quoted.append((unit, rows[0]))
         if text_lang != shown_lang and text_lang != lang:
             lines.append(messages.text("other_language", lang))
         shown_lang = text_lang
-        sentences, terms = quoted_sentences(version, unit, rows, query_terms, terms_of, said)
         lines += sentences
         said += terms
-    return lines, used_rows
+    return lines, quoted
 
 
 def quoted_sentences(version: IndexVersion, unit: Unit, rows: list[int], query_terms: set[str],

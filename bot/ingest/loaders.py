@@ -192,6 +192,15 @@ def _render_item(item: dict, template: str | None) -> str:
     return "; ".join(f"{k}: {v}" for k, v in values.items() if v not in (None, ""))
 
 
+def _item_heading(item: dict, title: str, number: int) -> str:
+    """An item's section heading, as a source names it: its first field when that is a short
+    name ("Boston"), else the list's title and the item's place in it."""
+    first = next(iter(item.values()), None)
+    if isinstance(first, str) and 0 < len(first) <= 40:
+        return first
+    return f"{title} — {number}"
+
+
 def _load_yaml(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     try:
         data = yaml.safe_load(_decode(rel, raw))
@@ -214,7 +223,8 @@ def _load_yaml(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     if lines:
         # One section listing every item (answers "all of them"), then one section per item.
         parts.append(f"## {title}\n\n" + "\n".join(f"- {l}" for l in lines))
-        parts.extend(f"## {title} — {i + 1}\n\n{l}" for i, l in enumerate(lines))
+        parts.extend(f"## {_item_heading(item, title, n)}\n\n{line}"
+                     for n, (item, line) in enumerate(zip(items, lines), 1))
     parts.extend(f"## {h}\n\n{t}" for h, t in sections.items())
     meta = {k: v for k, v in data.items() if k not in ("items", "sections", "intro", "item_template")}
     events = [dict(i, _text=l) for i, l in zip(items, lines) if isinstance(i.get("date"), dt.date)]

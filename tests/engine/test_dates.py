@@ -59,3 +59,20 @@ def test_a_malformed_date_is_a_clear_configuration_error():
 
     with pytest.raises(ConfigError, match="INNOCORE_TODAY"):
         Settings.from_env({"INNOCORE_TODAY": "25/11/2026"})
+
+
+@pytest.mark.parametrize("question", ["When are the info sessions and how much is the salary?",
+                                      "What's the salary and when are the info sessions?"])
+def test_a_schedule_asked_beside_another_question_is_dated_too(assistant_on, question):
+    reply = assistant_on("2026-11-25").ask(question)
+    assert reply.answered and "90 million" in reply.answer
+    boston = [line for line in reply.answer.splitlines() if line.startswith("- Boston")]
+    assert len(boston) == 1 and boston[0].endswith("(already took place)")
+    assert any(source.section == "Overseas info sessions" for source in reply.sources)
+
+
+def test_one_session_is_cited_by_its_name(assistant_on):
+    reply = assistant_on("2026-11-25").ask("Why did they choose Boston for an info session?")
+    assert reply.answered
+    assert {"Boston", "Overseas info sessions"} & {source.section for source in reply.sources}
+    assert not any("—" in source.section for source in reply.sources)
