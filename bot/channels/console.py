@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Iterable, Iterator
 
@@ -81,8 +82,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    if args.command == "chat":
-        chat(assistant, lang=args.lang)
-    else:
-        ask(assistant, _questions(args), as_json=args.json, lang=args.lang)
+    try:
+        if args.command == "chat":
+            chat(assistant, lang=args.lang)
+        else:
+            ask(assistant, _questions(args), as_json=args.json, lang=args.lang)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0

@@ -126,6 +126,52 @@ def repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float =
     return len(terms & known) / len(terms) >= share
 
 
+# Questions asking which ones: "어느 연구단", "어디가 참여", "which centers".
+_ASKS_WHICH = re.compile(r"\bwhich\b|어느|어디|어떤", re.IGNORECASE)
+SIBLINGS_MIN = 3  # documents built alike (one page per center): this many share a heading
+NAMED_RARELY = 1.25  # a name in at most this many sections per section alike
+
+
+def sibling_sections(version: IndexVersion, unit: Unit) -> list[Unit]:
+    """The sections of other documents under the same heading as `unit` (each center's
+    "Participating institutions"), in index order."""
+    def heading(u: Unit) -> frozenset[str]:
+        return frozenset(version.chunks[r]["metadata"].get("section", "")
+                         for r in sections_of(version).rows[u])
+
+    groups = per_version(version, "_siblings", lambda: _group_by(sections_of(version).rows, heading))
+    return [u for u in groups.get(heading(unit), []) if u.document != unit.document]
+
+
+def _group_by(units, key) -> dict:
+    groups: dict = {}
+    for unit in units:
+        groups.setdefault(key(unit), []).append(unit)
+    return groups
+
+
+def named_in_siblings(retrieval: Retrieval, best: Unit, question: str) -> list[Unit]:
+    """For a question asking which ones, the sections alike to the best one (same heading, in
+    documents built alike) that also name what the question names, when only some of them
+    do and the documents name it rarely elsewhere (a partner's name, not "participate" or a
+    lead institute mentioned everywhere): "which centers does Seoul National University take
+    part in?" is answered by every center's participants that list it, not by the first."""
+    if not _ASKS_WHICH.search(question):
+        return []
+    siblings = sibling_sections(retrieval.version, best)
+    if len(siblings) + 1 < SIBLINGS_MIN:
+        return []
+    terms = retrieval.sections.terms
+    found: list[Unit] = []
+    rare = NAMED_RARELY * (len(siblings) + 1)
+    for term in dict.fromkeys(retrieval.query_terms):
+        holders = [u for u in siblings if term in terms[u]]
+        if (term in terms[best] and holders and len(holders) < len(siblings)
+                and retrieval.sections.df.get(term, 0) <= rare):
+            found += [u for u in holders if u not in found]
+    return found
+
+
 def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
                  tie: float = 0.01) -> list[Unit]:
     """The best section first; then the rest of its document when that is short (a center's
@@ -139,7 +185,10 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     best = max((h for h in retrieval.hits[:window] if h.score >= top - tie), key=lambda h: h.dense)
     sections = retrieval.sections
     whole = sections.by_doc[best.unit.document]
-    if (sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT
+    alike = named_in_siblings(retrieval, best.unit, question)
+    if alike:  # one section from each document that names it, not the first document whole
+        same_doc = [best.unit] + alike
+    elif (sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT
             and len(whole) <= SHORT_DOCUMENT_SECTIONS
             and not is_question_item(retrieval.version, best.unit)):
         same_doc = whole  # a short document (one center's page) is answered whole

@@ -194,3 +194,18 @@ def test_a_reply_from_several_sections_does_not_say_the_same_thing_twice(assista
         if len(terms) >= 4:
             assert not any(len(terms & earlier) >= 0.8 * len(terms) for earlier in said), line
             said.append(terms)
+
+
+def test_which_centers_name_a_partner_is_answered_from_every_center_that_lists_it(assistant):
+    from tests.conftest import KNOWLEDGE
+
+    listing = {p.name.split(".")[0] for p in (KNOWLEDGE / "centers").glob("center-*.ko.md")
+               if "서울대" in p.read_text(encoding="utf-8")}
+    assert len(listing) >= 3
+    reply = assistant.ask("서울대가 참여하는 연구단은 어디예요?")
+    assert reply.answered and {s.doc_id for s in reply.sources} == listing
+
+
+def test_one_centers_partners_stay_that_centers(assistant):
+    reply = assistant.ask("수소 연구단 참여기관은 어디예요?")
+    assert reply.answered and {s.doc_id for s in reply.sources} == {"center-hydrogen"}
