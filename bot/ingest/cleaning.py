@@ -32,12 +32,20 @@ def _full_width(lines: list[str]) -> int:
 _UNHYPHENATE = "\b"
 
 
+_LAST_WORD = re.compile(r"(\w+)-$")
+_FIRST_WORD = re.compile(r"^(\w+)")
+
+
 def _joiner(prev_raw: str, nxt: str, spaces_informative: bool,
-            space_fixer: Callable[[str], str] | None) -> str:
+            space_fixer: Callable[[str], str] | None, text: str = "") -> str:
     """What goes between a line and its continuation: "", " ", or a paragraph break."""
     prev = prev_raw.rstrip()
     if prev.endswith("-") and nxt[:1].islower():
-        return _UNHYPHENATE
+        # Office documents break lines at real hyphens ("one-" / "time"); a word cut by
+        # hyphenation ("recom-" / "mendation") is joined when the document spells it whole.
+        head, tail = _LAST_WORD.search(prev), _FIRST_WORD.match(nxt)
+        whole = head and tail and re.search(rf"\b{head.group(1)}{tail.group(1)}\b", text, re.I)
+        return _UNHYPHENATE if whole else ""
     if not (_HANGUL.match(prev[-1:]) and _HANGUL.match(nxt[:1])):
         return " "
     if spaces_informative:
@@ -111,6 +119,11 @@ def _date_continues(prev_raw: str, line: str) -> bool:
     return bool(prev_raw and _DATE_HEAD.search(prev_raw) and _DATE_TAIL.match(line))
 
 
+# Cells of a table row, which PDF extraction separates by runs of spaces.
+_TABLE_GAP = re.compile(r"\S {3,}\S")
+_TABLE_GAP_ONLY = re.compile(r" {3,}")
+
+
 def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> str:
     """Paragraphs separated by blank lines, with broken words and sentences rejoined."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -123,15 +136,22 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
         line = raw.strip()
         if not line:
             continue
+        if _TABLE_GAP.search(line):  # a table row: a paragraph of its own, cells as in DOCX
+            if current:
+                paragraphs.append(current)
+            paragraphs.append(_TABLE_GAP_ONLY.sub(" | ", line))
+            current, prev_raw = "", ""
+            continue
         starts_block = bool(_BLOCK_START.match(line)) and not _date_continues(prev_raw, line)
         if current and not starts_block:
             short = len(prev_raw.rstrip()) < 0.6 * width
             if short and spaces_informative and prev_raw != prev_raw.rstrip():
                 short = False  # the extractor keeps a space where it wraps: a narrow column
+            cut_at_hyphen = prev_raw.rstrip().endswith("-") and line[:1].islower()
             ended = (_SENTENCE_END.search(prev_raw) and not _date_continues(prev_raw, line)) or (
-                short and not _cut_attested(prev_raw, line, text))
+                short and not cut_at_hyphen and not _cut_attested(prev_raw, line, text))
             if not ended:
-                glue = _joiner(prev_raw, line, spaces_informative, space_fixer)
+                glue = _joiner(prev_raw, line, spaces_informative, space_fixer, text)
                 current = current[:-1] + line if glue == _UNHYPHENATE else current + glue + line
                 prev_raw = raw
                 continue

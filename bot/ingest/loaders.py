@@ -308,13 +308,14 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     if _garbled("".join(pages)):
         raise DocumentError(rel, "unreadable PDF: its text comes out as garbage (a damaged file?)")
     pages, running_header = drop_page_furniture(pages)
-    fixed = {n: fix(t) for n, t in enumerate(pages, 1) if t.strip()}
-    if not fixed:
+    if not any(page.strip() for page in pages):
         raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
     known_title = _real_title(info_title) or font_title
-    first_line, text = _titled_outline("\n\n".join(fixed.values()), known_title)
+    # Pages joined before lines are: a sentence may run on from one page to the next.
+    first_line, text = _titled_outline(fix("\n".join(pages)), known_title)
     if "\n## " not in "\n" + text:  # no headings of its own: cite it by page
-        text = "\n\n".join(f"## p. {n}\n\n{t}" for n, t in fixed.items())
+        text = "\n\n".join(f"## p. {n}\n\n{fix(page)}"
+                             for n, page in enumerate(pages, 1) if page.strip())
     title = known_title or first_line or running_header
     return _finish(path, rel, text, {"title": title} if title else {})
 

@@ -83,3 +83,23 @@ def test_a_numbered_label_with_its_value_is_an_item_not_a_heading():
     text = ("주거 지원 신청 안내입니다.\n\n1. 신청 방법\n\n신청서를 작성합니다.\n\n"
             "3) 제출 방법: 전자우편(housing@example.org)으로 제출\n\n서류는 한 번에 보냅니다.")
     assert headings(text) == ["1. 신청 방법"]
+
+
+def test_a_pdf_table_row_keeps_its_cells_apart_and_its_own_line():
+    from bot.ingest.cleaning import rejoin_lines
+
+    text = rejoin_lines("The office covers the following items at most, per person and stay:\n"
+                        "Item                Amount (KRW)        Notes\n"
+                        "Living stipend      2,500,000 / month   paid in advance\n"
+                        "Round-trip airfare   1,800,000           economy class only\n")
+    assert text.split("\n\n")[1:] == ["Item | Amount (KRW) | Notes",
+                                      "Living stipend | 2,500,000 / month | paid in advance",
+                                      "Round-trip airfare | 1,800,000 | economy class only\n"]
+
+
+def test_a_hyphen_at_a_line_end_stays_unless_the_document_spells_the_word_whole():
+    from bot.ingest.cleaning import rejoin_lines
+
+    text = rejoin_lines("Allowances are one-\ntime payments, and every recom-\nmendation letter "
+                        "counts: send one recommendation letter per referee to the office.")
+    assert "one-time payments" in text and "every recommendation letter" in text

@@ -192,3 +192,19 @@ def test_pdf_bullets_stay_bullets_and_each_item_its_own_line(tmp_path):
     text = load_document(path, tmp_path, path.read_bytes(), rejoin_lines).text
     assert "\x7f" not in text
     assert "\n\n• employed as an InnoCORE postdoc for six months;\n\n• a signed invitation" in text
+
+
+def test_a_sentence_that_runs_on_to_the_next_pdf_page_stays_one_paragraph(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "exchange.en.pdf"
+    pdf = canvas.Canvas(str(path))
+    for y, line in [(800, "Exchange notice"), (780, "The exchange programme is open to every postdoc."),
+                    (760, "Application"),
+                    (740, "Every application for the exchange programme of the InnoCORE office must be")]:
+        pdf.drawString(72, y, line)
+    pdf.showPage()
+    pdf.drawString(72, 800, "accompanied by a signed invitation letter from the partner institution.")
+    pdf.save()
+    text = load_document(path, tmp_path, path.read_bytes(), rejoin_lines).text
+    assert "office must be accompanied by a signed invitation letter" in text
