@@ -65,10 +65,23 @@ _COMPATIBILITY_JAMO = {
     if len(folded := unicodedata.normalize("NFKC", chr(c))) == 1 and folded != chr(c)}
 
 
+# Markup pasted around a question (HTML, Markdown) says nothing about what is asked, and its
+# words ("script", "alert") pulled a covered question below the answer threshold.
+_MARKUP = (
+    (re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL), " "),
+    (re.compile(r"</?[a-zA-Z][^<>]*>"), " "),                     # tags
+    (re.compile(r"\[([^\]]*)\]\([^)\s]*\)"), r"\1"),               # [text](url)
+    (re.compile(r"\*{1,3}|`{1,3}|(?:^|(?<=\s))#{1,6}(?=\s)"), " "),  # emphasis, code, headings
+)
+
+
 def clean_question(text: str) -> str:
-    """Drop control and format characters; fold compatibility forms (full-width letters...)."""
+    """Drop control and format characters and markup; fold compatibility forms (full-width
+    letters...)."""
     text = unicodedata.normalize("NFKC", _ANSI_ESCAPE.sub(" ", text)).translate(_COMPATIBILITY_JAMO)
     text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
     return re.sub(r"\s+", " ", text).strip()
 
 

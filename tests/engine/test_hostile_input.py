@@ -30,6 +30,13 @@ def test_bare_korean_letters_stay_what_was_typed_and_are_answered_in_korean(assi
     assert reply.question == text and reply.lang == "ko" and not reply.answered
 
 
+@pytest.mark.parametrize("text", ["<script>alert('x')</script> What is the salary?",
+                                  "**What is the salary?**", "<p>What is the <b>salary</b>?</p>"])
+def test_markup_around_a_question_is_not_part_of_it(assistant, text):
+    reply = assistant.ask(text)
+    assert reply.answered and "90 million" in reply.answer and "<" not in reply.question
+
+
 def test_not_a_string(assistant):
     reply = assistant.ask(None)  # type: ignore[arg-type]
     assert reply.kind is ReplyKind.INVALID
