@@ -292,7 +292,7 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from io import BytesIO
 
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     try:
         reader = PdfReader(BytesIO(raw))
@@ -303,6 +303,9 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         pages = [(page.extract_text() or "").translate(_PDF_BULLETS) for page in reader.pages]
         info_title = (reader.metadata.title if reader.metadata else None) or None
         font_title = _title_by_font(reader.pages[0]) if reader.pages else None
+    except DependencyError:
+        raise DocumentError(rel, "the PDF is locked with AES: install "
+                                 "'innocore-bot[pdf-crypto]', or save a copy without protection") from None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise DocumentError(rel, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
     if _garbled("".join(pages)):
