@@ -70,7 +70,7 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(model)
-        self.name = f"sentence-transformers/{model}"
+        self.name = embedder_name(f"sentence-transformers:{model}")
         self.dim = int(self._model.get_sentence_embedding_dimension())
         prompts = dict(getattr(self._model, "prompts", None) or {})
         e5 = "e5" in model.lower()
