@@ -53,6 +53,7 @@ def chat(assistant: Assistant, *, lang: str | None) -> None:
     print("InnoCORE assistant — ask in Korean or English; an empty line or Ctrl-D quits.\n"
           "이노코어 도우미 — 한국어나 영어로 질문하세요. 빈 줄이나 Ctrl-D로 끝냅니다.\n")
     offered: Reply | None = None  # the last near-miss decline, whose sections a number picks
+    previous: str | None = None   # the last question answered, for a follow-up to lean on
     while True:
         try:
             question = input("> ").strip()
@@ -64,7 +65,9 @@ def chat(assistant: Assistant, *, lang: str | None) -> None:
         if offered and question.isdigit() and 1 <= int(question) <= len(offered.suggestions):
             reply = assistant.answer_suggestion(offered.suggestions[int(question) - 1], offered.lang)
         else:
-            reply = assistant.ask(question, lang=lang)
+            reply = assistant.ask(question, lang=lang, previous=previous)
+            if reply.answered:
+                previous = reply.read_as or reply.question
         offered = reply if reply.suggestions else None
         text = format_for_terminal(reply)
         if offered:

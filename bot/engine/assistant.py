@@ -49,6 +49,8 @@ NEAR_MISS = 0.05
 NEAR_TOPICS = 2
 MAX_UNITS = SHORT_DOCUMENT_SECTIONS  # sections in one reply, however many questions a message joins
 NOTICES_NAMED = 5  # a decline names at most this many of the notices operators added
+FOLLOW_UP_TERMS = 4  # content words: a question this short may lean on the one before it
+FOLLOW_UP_COVERAGE = 0.5  # of its own words, the answer must speak about
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,10 @@ class Assistant:
         self.ask("이노코어")  # Kiwi loads part of its model on the first Korean text
 
     # -- the call every channel makes ------------------------------------------------------
-    def ask(self, text: str, lang: str | None = None) -> Reply:
+    def ask(self, text: str, lang: str | None = None, previous: str | None = None) -> Reply:
+        """The reply to `text`. `previous`: the same person's question just before, when the
+        channel keeps it, so that a short follow-up ("참여 기관은요?", "what about GIST?") that
+        the documents do not answer alone is read with it."""
         question = clean_question(text if isinstance(text, str) else "")
         reply_lang = lang if lang in ("ko", "en") else detect_lang(question)
 
@@ -144,9 +149,32 @@ class Assistant:
         self.retriever.embed_together([question, *parts])
         retrieval = self.retriever.search(question)
         decision = self.decide(retrieval, question)
+        if previous and (follow_up := self._follow_up(question, clean_question(previous),
+                                                      retrieval, decision)):
+            together, retrieval, decision = follow_up
+            return dataclasses.replace(self._answer(question, reply_lang, retrieval, decision, []),
+                                       read_as=together)
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
         return self._answer(question, reply_lang, retrieval, decision, parts)
+
+    def _follow_up(self, question: str, previous: str, alone: Retrieval,
+                   decision: Decision) -> tuple[str, Retrieval, Decision] | None:
+        """A short question read together with the one before it, when that reading is
+        answered better than the question alone and the answer speaks about the follow-up's
+        own words ("참여 기관은요?" after a question about the hydrogen center gets that
+        center's partners; "visa?" after "salary?" stays a decline: read with the salary
+        question it would pass on the salary's merits)."""
+        if not previous or len(alone.query_terms) > FOLLOW_UP_TERMS:
+            return None
+        together = f"{previous} {question}"
+        retrieval = self.retriever.search(together, version=alone.version)
+        read_together = self.decide(retrieval, together)
+        if not read_together.covered or (decision.covered and read_together.score <= decision.score):
+            return None
+        own_words = self.coverage(alone, read_together.units, detect_lang(question),
+                                  self.analyzer.predicates(question))
+        return (together, retrieval, read_together) if own_words >= FOLLOW_UP_COVERAGE else None
 
     def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision,
                 parts: list[str]) -> Reply:

@@ -55,6 +55,7 @@ class Reply:
     kind: ReplyKind
     sources: tuple[Source, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()   # on a near-miss decline: the closest sections
+    read_as: str = ""   # a follow-up, as it was read: with the question before it
 
     @property
     def answered(self) -> bool:

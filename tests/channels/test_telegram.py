@@ -279,3 +279,11 @@ async def test_the_store_keeps_pseudonyms_not_telegram_ids(bot):
     assert keys and all(k.startswith("tg:") and len(k) == 19 for k in keys)
     assert not any("987654321" in k for k in keys)
     assert answered_text == 0  # the store keeps the text of declined questions only
+
+
+async def test_a_short_follow_up_is_read_with_the_question_before_it(bot):
+    await bot.ask(71, "수소 연구단은 어디가 주관해요?", lang="ko")
+    follow_up = await bot.ask(71, "참여 기관은요?", lang="ko")
+    assert "지능형 수소기술 혁신연구단 › 참여 연구기관" in follow_up.params["text"]
+    alone = await bot.ask(72, "참여 기관은요?", lang="ko")  # another user: nothing to follow
+    assert "지능형 수소기술" not in alone.params["text"]

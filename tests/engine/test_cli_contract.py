@@ -83,3 +83,9 @@ def test_in_a_chat_a_number_picks_a_section_a_near_miss_named(index_settings, as
     assert "1) " + offered[0].label in before
     # The number is not asked as a question: the section it names is quoted, with its source.
     assert f"- {offered[-1].label}" in after
+
+
+def test_in_a_chat_a_short_follow_up_leans_on_the_question_before_it(index_settings):
+    done = _run(["chat"], index_settings, stdin="수소 연구단은 어디가 주관해요?\n참여 기관은요?\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("지능형 수소기술 혁신연구단 › 참여 연구기관") == 2

@@ -209,3 +209,17 @@ def test_which_centers_name_a_partner_is_answered_from_every_center_that_lists_i
 def test_one_centers_partners_stay_that_centers(assistant):
     reply = assistant.ask("수소 연구단 참여기관은 어디예요?")
     assert reply.answered and {s.doc_id for s in reply.sources} == {"center-hydrogen"}
+
+
+def test_a_short_follow_up_leans_on_the_question_before_it(assistant):
+    reply = assistant.ask("참여 기관은요?", previous="수소 연구단은 어디가 주관해요?")
+    assert reply.answered and reply.sources[0].doc_id == "center-hydrogen"
+    assert reply.read_as == "수소 연구단은 어디가 주관해요? 참여 기관은요?"
+    assert reply.question == "참여 기관은요?"
+
+
+@pytest.mark.parametrize("previous, question", [("What is the salary?", "visa?"),
+                                                ("Tell me about the hydrogen center", "salary?")])
+def test_a_new_topic_is_not_read_into_the_one_before(assistant, previous, question):
+    alone, after = assistant.ask(question), assistant.ask(question, previous=previous)
+    assert (after.kind, after.sources, after.read_as) == (alone.kind, alone.sources, "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Coroutine
 
@@ -26,6 +27,8 @@ from bot.channels.telegram.guards import FloodGuard, Verdict
 from bot.channels.telegram.handoff import Declined, HandoffBook, Recent
 from bot.engine.types import Reply, ReplyKind
 from bot.store import StoreError
+
+FOLLOW_UP_SECONDS = 600  # a question asked within this long of the last answer may follow it up
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,9 @@ class Handlers:
         self.flood = flood or FloodGuard()
         self.handoffs = handoffs or HandoffBook()
         self._langs: Recent[str, str | None] = Recent(50_000)  # user_key -> /lang choice
+        # user_key -> (when, the last question answered), for a follow-up to lean on; kept in
+        # memory only, and only for FOLLOW_UP_SECONDS
+        self._previous: Recent[str, tuple[float, str]] = Recent(50_000)
         self._engine = ThreadPoolExecutor(max_workers=engine_workers, thread_name_prefix="engine")
 
     def close(self) -> None:
@@ -295,18 +301,23 @@ class Handlers:
         the id of its record. One trip to a worker thread does it all."""
         look_up = lang is None and key not in self._langs
         lang = lang or self._langs.get(key)
-        reply, question_id, chosen = await self._in_engine(self._answer, text, key, lang, look_up)
+        asked = self._previous.pop(key)
+        previous = asked[1] if asked and time.monotonic() - asked[0] < FOLLOW_UP_SECONDS else None
+        reply, question_id, chosen = await self._in_engine(self._answer, text, key, lang, look_up,
+                                                           previous)
         if look_up and key not in self._langs:  # a /lang press meanwhile wins
             self._langs.put(key, chosen)
+        if reply.answered:
+            self._previous.put(key, (time.monotonic(), reply.read_as or reply.question))
         return reply, question_id
 
-    def _answer(self, text: str, key: str, lang: str | None,
-                look_up: bool) -> tuple[Reply, int | None, str | None]:
+    def _answer(self, text: str, key: str, lang: str | None, look_up: bool,
+                previous: str | None = None) -> tuple[Reply, int | None, str | None]:
         """In a worker thread: the user's stored language if asked, the engine's reply and,
         for a real question, its record."""
         if look_up:
             lang = self.store.get_user_lang(key)
-        reply = self.assistant.ask(text, lang=lang)
+        reply = self.assistant.ask(text, lang=lang, previous=previous)
         if reply.kind not in (ReplyKind.ANSWER, ReplyKind.DECLINE):
             return reply, None, lang
         top = reply.top_source
