@@ -174,7 +174,15 @@ class Assistant:
             return None
         own_words = self.coverage(alone, read_together.units, detect_lang(question),
                                   self.analyzer.predicates(question))
-        return (together, retrieval, read_together) if own_words >= FOLLOW_UP_COVERAGE else None
+        if own_words < FOLLOW_UP_COVERAGE:
+            return None
+        # Of what the two questions together find, the sections the follow-up itself asks
+        # about: not the whole short page the first question was already answered with.
+        asked = set(alone.query_terms)
+        shared = {u: len(asked & retrieval.sections.terms[u]) for u in read_together.units}
+        most = max(shared.values())
+        units = [u for u in read_together.units if shared[u] == most]
+        return together, retrieval, dataclasses.replace(read_together, units=units)
 
     def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision,
                 parts: list[str]) -> Reply:
