@@ -44,6 +44,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "You're welcome! Ask me anything else about the program.",
         "ko": "천만에요! 사업에 대해 더 궁금한 점이 있으면 물어보세요.",
     },
+    "ack": {
+        "en": "Sure. Ask me anything else about the InnoCORE program.",
+        "ko": "네, 이노코어 사업에 대해 더 궁금한 점이 있으면 물어보세요.",
+    },
     "farewell": {
         "en": "Goodbye, and good luck! Come back any time with questions about InnoCORE.",
         "ko": "감사합니다. 이노코어에 대해 궁금한 점이 생기면 언제든 다시 물어보세요.",

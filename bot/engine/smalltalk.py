@@ -13,7 +13,8 @@ _PATTERNS: list[tuple[ReplyKind, str, re.Pattern]] = [
         r"^(?:/?help|/?start|menu|commands?|what can you do|how does this work|how do i use (?:this|you)"
         r"|도움말|도움|도와줘|도와주세요|사용법|뭘 할 수 있어|무엇을 할 수 있나요|뭐 할 수 있어)$", re.I)),
     (ReplyKind.GREETING, "thanks", re.compile(
-        r"^(?:thanks?(?: a lot| so much)?|thank you(?: very much| so much)?|thx|ty|cheers|appreciated"
+        r"^(?:(?:thanks?(?: a lot| so much)?|thank you(?: very much| so much)?)"
+        r"(?: for (?:the|your) (?:info|information|help|answers?|reply))?|thx|ty|cheers|appreciated"
         r"|감사(?:합니다|해요|해)?|고마워(?:요)?|고맙습니다|땡큐)$", re.I)),
     (ReplyKind.GREETING, "farewell", re.compile(
         r"^(?:bye|bye bye|goodbye|good bye|see you|see ya|have a (?:good|nice) (?:day|one)"
@@ -27,13 +28,41 @@ _PATTERNS: list[tuple[ReplyKind, str, re.Pattern]] = [
 _TRIM = re.compile(r"[\s\W_\u3131-\u318e]+$|^[\s\W_]+", re.UNICODE)
 
 
+# An acknowledgement that may come with thanks or a goodbye ("ok thank you, bye", "ㅇㅋ 감사").
+_ACKNOWLEDGEMENT = re.compile(
+    r"^(?:ok(?:ay)?|alright|got it|i see|great|cool|ㅇㅋ|오케이|네|넵|네네|예|알겠(?:습니다|어요)|그렇군요)$",
+    re.IGNORECASE)
+_PHRASE_BREAK = re.compile(r"[,.!~;]+\s*|\s+(?=\S)")
+
+
 def classify(text: str) -> tuple[ReplyKind, str] | None:
-    """(kind, message key) when the whole message is small talk, else None."""
-    core = _TRIM.sub("", text.strip()).strip()
-    core = re.sub(r"\s+", " ", core)
+    """(kind, message key) when the whole message is small talk, else None. A message of
+    several pieces of small talk ("thanks, bye", "고마워요 안녕히 계세요") is answered for its
+    last one; an acknowledgement alone ("ok", "네") gets a short nod."""
+    core = re.sub(r"\s+", " ", _TRIM.sub("", text.strip()).strip())
     if not core:
         return None
+    if found := _whole(core):
+        return found
+    pieces = [p for p in _PHRASE_BREAK.split(core) if p]
+    found = None
+    start = 0
+    while start < len(pieces):  # the longest run of words that reads as one piece of small talk
+        for end in range(len(pieces), start, -1):
+            phrase = " ".join(pieces[start:end])
+            if piece := _whole(phrase):
+                found, start = piece, end
+                break
+            if _ACKNOWLEDGEMENT.match(phrase):
+                start = end
+                break
+        else:
+            return None
+    return found or (ReplyKind.GREETING, "ack")
+
+
+def _whole(phrase: str) -> tuple[ReplyKind, str] | None:
     for kind, key, pattern in _PATTERNS:
-        if pattern.match(core):
+        if pattern.match(phrase):
             return kind, key
     return None

@@ -137,6 +137,9 @@ def test_a_part_the_documents_do_not_cover_is_named_not_skipped(assistant):
     ("감사합니다", ReplyKind.GREETING), ("help", ReplyKind.HELP), ("도움말", ReplyKind.HELP),
     ("감사합니다 ㅎㅎ", ReplyKind.GREETING), ("bye!", ReplyKind.GREETING),
     ("안녕히 계세요", ReplyKind.GREETING), ("/start", ReplyKind.HELP),
+    ("ok thank you, bye", ReplyKind.GREETING), ("고마워요 안녕히 계세요", ReplyKind.GREETING),
+    ("ㅇㅋ 감사", ReplyKind.GREETING), ("thanks for the info, bye", ReplyKind.GREETING),
+    ("ok", ReplyKind.GREETING), ("네", ReplyKind.GREETING),
 ])
 def test_small_talk_is_friendly_but_not_an_answer(assistant, text, kind):
     reply = assistant.ask(text)
