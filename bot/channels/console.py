@@ -54,6 +54,7 @@ def chat(assistant: Assistant, *, lang: str | None) -> None:
           "이노코어 도우미 — 한국어나 영어로 질문하세요. 빈 줄이나 Ctrl-D로 끝냅니다.\n")
     offered: Reply | None = None  # the last near-miss decline, whose sections a number picks
     previous: str | None = None   # the last question answered, for a follow-up to lean on
+    spoken: str | None = None     # the language of the last reply
     while True:
         try:
             question = input("> ").strip()
@@ -65,9 +66,14 @@ def chat(assistant: Assistant, *, lang: str | None) -> None:
         if offered and question.isdigit() and 1 <= int(question) <= len(offered.suggestions):
             reply = assistant.answer_suggestion(offered.suggestions[int(question) - 1], offered.lang)
         else:
-            reply = assistant.ask(question, lang=lang, previous=previous)
+            # A message with no words to tell its language by ("3", "?") gets the reply in the
+            # conversation's language so far.
+            wordless = not any(ch.isalpha() for ch in question)
+            reply = assistant.ask(question, lang=lang or (spoken if wordless else None),
+                                  previous=previous)
             if reply.answered:
                 previous = reply.read_as or reply.question
+        spoken = reply.lang
         offered = reply if reply.suggestions else None
         text = format_for_terminal(reply)
         if offered:

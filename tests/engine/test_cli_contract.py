@@ -89,3 +89,9 @@ def test_in_a_chat_a_short_follow_up_leans_on_the_question_before_it(index_setti
     done = _run(["chat"], index_settings, stdin="수소 연구단은 어디가 주관해요?\n참여 기관은요?\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("지능형 수소기술 혁신연구단 › 참여 연구기관") == 2
+
+
+def test_in_a_chat_a_message_without_words_is_answered_in_the_conversations_language(index_settings):
+    done = _run(["chat"], index_settings, stdin="연봉은 얼마인가요?\n7\n")
+    assert done.returncode == 0, done.stderr
+    assert "Please type your question" not in done.stdout
