@@ -135,7 +135,7 @@ def fake_side(conn, args: dict) -> None:
 class CannedAssistant:
     """For --no-engine: what the channel alone costs, with a fixed answer and one source."""
 
-    def ask(self, text: str, lang: str | None = None):
+    def ask(self, text: str, lang: str | None = None, previous: str | None = None):
         from bot.engine.types import Reply, ReplyKind, Source
 
         return Reply(question=text, answer="InnoCORE postdocs are paid 90 million won a year.",
@@ -151,10 +151,10 @@ class TimedAssistant:
         self.assistant = assistant
         self.times: list[float] = []
 
-    def ask(self, text: str, lang: str | None = None):
+    def ask(self, text: str, lang: str | None = None, previous: str | None = None):
         began = time.perf_counter()
         try:
-            return self.assistant.ask(text, lang=lang)
+            return self.assistant.ask(text, lang=lang, previous=previous)
         finally:
             self.times.append(time.perf_counter() - began)
 

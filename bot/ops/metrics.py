@@ -84,11 +84,11 @@ class MeteredAssistant:
         self.channel = channel
         metrics.start_channel(channel)
 
-    def ask(self, text: str, lang: str | None = None) -> Reply:
+    def ask(self, text: str, lang: str | None = None, previous: str | None = None) -> Reply:
         started = time.perf_counter()
         with self.metrics.in_progress.labels(self.channel).track_inprogress():
             try:
-                reply = self.assistant.ask(text, lang=lang)
+                reply = self.assistant.ask(text, lang=lang, previous=previous)
             except Exception:
                 self.metrics.record_error(self.channel, time.perf_counter() - started)
                 raise

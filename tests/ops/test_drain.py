@@ -23,10 +23,10 @@ class HeldEngine:
         self.release = threading.Event()
         self.asked = threading.Event()
 
-    def ask(self, text, lang=None):
+    def ask(self, text, lang=None, previous=None):
         self.asked.set()
         assert self.release.wait(30), "the test never released the answer"
-        return self.assistant.ask(text, lang=lang)
+        return self.assistant.ask(text, lang=lang, previous=previous)
 
     def warm_up(self):
         pass

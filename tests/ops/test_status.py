@@ -106,7 +106,7 @@ async def test_healthz_and_metrics_count_what_the_channels_answered(settings, as
 
 
 class Broken:
-    def ask(self, text, lang=None):
+    def ask(self, text, lang=None, previous=None):
         raise RuntimeError("index unreadable")
 
 
@@ -114,7 +114,7 @@ class Fixed:
     def __init__(self, kind: ReplyKind):
         self.kind = kind
 
-    def ask(self, text, lang=None):
+    def ask(self, text, lang=None, previous=None):
         return Reply(question=text, answer="…", lang="en", kind=self.kind)
 
 
