@@ -1,4 +1,4 @@
-"""The one platform-free entry point: `Assistant.ask(text, lang=None) -> Reply`."""
+"""The one platform-free entry point: `Assistant.ask(text, lang=None, previous=None) -> Reply`."""
 
 from __future__ import annotations
 
@@ -168,7 +168,8 @@ class Assistant:
         if not previous or len(alone.query_terms) > FOLLOW_UP_TERMS:
             return None
         together = f"{previous} {question}"
-        retrieval = self.retriever.search(together, version=alone.version)
+        retrieval = self.retriever.search(together, version=alone.version,
+                                          vector=self.retriever.vector_of_both(previous, question))
         read_together = self.decide(retrieval, together)
         if not read_together.covered or (decision.covered and read_together.score <= decision.score):
             return None

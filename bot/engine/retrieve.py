@@ -302,9 +302,18 @@ class Retriever:
         top = float(scores.max())
         return scores / top if top > 0 else scores
 
-    def search(self, question: str, k: int = 8, version: IndexVersion | None = None) -> Retrieval:
+    def vector_of_both(self, first: str, second: str) -> np.ndarray:
+        """Two questions read together: the direction between their vectors (both embedded
+        already, as a rule), so that reading a follow-up with the question before it costs no
+        embedding of its own."""
+        both = self.vector(first) + self.vector(second)
+        return both / (np.linalg.norm(both) or 1.0)
+
+    def search(self, question: str, k: int = 8, version: IndexVersion | None = None,
+               vector: np.ndarray | None = None) -> Retrieval:
+        """The best sections for `question` (its own vector, unless `vector` is given)."""
         version = version or self.reader.current()
-        vector = self.vector(question)
+        vector = self.vector(question) if vector is None else vector
         terms = self.analyzer.terms(question)
         n = len(version.chunks)
         sections = sections_of(version)
