@@ -167,9 +167,8 @@ class Assistant:
         question it would pass on the salary's merits)."""
         if not previous or len(alone.query_terms) > FOLLOW_UP_TERMS:
             return None
-        together = f"{previous} {question}"
-        retrieval = self.retriever.search(together, version=alone.version,
-                                          vector=self.retriever.vector_of_both(previous, question))
+        together, vector = self.retriever.read_together(previous, question)
+        retrieval = self.retriever.search(together, version=alone.version, vector=vector)
         read_together = self.decide(retrieval, together)
         if not read_together.covered or (decision.covered and read_together.score <= decision.score):
             return None

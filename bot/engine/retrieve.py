@@ -302,12 +302,14 @@ class Retriever:
         top = float(scores.max())
         return scores / top if top > 0 else scores
 
-    def vector_of_both(self, first: str, second: str) -> np.ndarray:
-        """Two questions read together: the direction between their vectors (both embedded
-        already, as a rule), so that reading a follow-up with the question before it costs no
-        embedding of its own."""
+    def read_together(self, first: str, second: str) -> tuple[str, np.ndarray]:
+        """Two questions read as one text, and its vector: the direction between theirs (both
+        embedded already, as a rule), so that reading a follow-up with the question before it
+        costs no embedding. The vector is kept as the text's own, for a follow-up to it."""
         both = self.vector(first) + self.vector(second)
-        return both / (np.linalg.norm(both) or 1.0)
+        together = f"{first} {second}"
+        self._vectors.put(_digest(together), both / (np.linalg.norm(both) or 1.0))
+        return together, self.vector(together)
 
     def search(self, question: str, k: int = 8, version: IndexVersion | None = None,
                vector: np.ndarray | None = None) -> Retrieval:

@@ -22,3 +22,19 @@ def test_the_query_vector_cache_keeps_no_question_text(assistant):
     keys = list(assistant.retriever._vectors)
     assert keys and not any(isinstance(key, str) for key in keys)
     assert not any(b"minji" in key for key in keys)
+
+
+def test_a_follow_up_read_with_the_question_before_it_embeds_nothing_new(assistant):
+    first, follow_up = "수소 연구단은 어디가 주관해요?", "참여 기관은요?"
+    assistant.ask(first)
+    assistant.ask(follow_up)
+    embedder, embedded = assistant.retriever.embedder, []
+    original = embedder.embed_query
+    embedder.embed_query = lambda text: embedded.append(text) or original(text)
+    try:
+        reply = assistant.ask(follow_up, previous=first)
+        again = assistant.ask("연구 내용은?", previous=reply.read_as)
+    finally:
+        del embedder.embed_query
+    assert reply.read_as and embedded == ["연구 내용은?"]  # only the new question itself
+    assert again.answered
