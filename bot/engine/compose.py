@@ -285,7 +285,10 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
         if events and len(events) <= MAX_EVENTS_LISTED and unit.document not in schedules:
             title = version.chunks[rows[0]]["metadata"].get("title", "")
             schedules[unit.document] = compose_events(events, title, lang, today)
-            quoted.append((unit, rows[0]))
+            # Cited as the whole schedule it gives, even when one item was what matched.
+            listing = next((u for u in sections_of(version).by_doc[unit.document]
+                            if is_list(version, u)), unit)
+            quoted.append((listing, rows_in(version, listing, lang)[0][0]))
     for schedule in schedules.values():
         lines += schedule
         said.append(set(terms_of(" ".join(schedule))))
