@@ -129,9 +129,9 @@ class Assistant:
 
     # -- the call every channel makes ------------------------------------------------------
     def ask(self, text: str, lang: str | None = None, previous: str | None = None) -> Reply:
-        """The reply to `text`. `previous`: the same person's question just before, when the
-        channel keeps it, so that a short follow-up ("참여 기관은요?", "what about GIST?") that
-        the documents do not answer alone is read with it."""
+        """The reply to `text`. `previous`: the same person's last answered question, when the
+        channel keeps it, so that a short follow-up ("참여 기관은요?", "what about GIST?") is
+        also read with it (see `_follow_up`)."""
         question = clean_question(text if isinstance(text, str) else "")
         reply_lang = lang if lang in ("ko", "en") else detect_lang(question)
 

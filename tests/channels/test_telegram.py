@@ -287,3 +287,11 @@ async def test_a_short_follow_up_is_read_with_the_question_before_it(bot):
     assert "지능형 수소기술 혁신연구단 › 참여 연구기관" in follow_up.params["text"]
     alone = await bot.ask(72, "참여 기관은요?", lang="ko")  # another user: nothing to follow
     assert "지능형 수소기술" not in alone.params["text"]
+
+
+async def test_a_question_not_answered_in_between_does_not_end_the_thread(bot):
+    await bot.ask(73, "수소 연구단은 어디가 주관해요?", lang="ko")
+    declined = await bot.ask(73, "비자 지원 되나요?", lang="ko")
+    assert "ho:" in " ".join(button_data(declined.params))  # declined: a person is offered
+    follow_up = await bot.ask(73, "참여 기관은요?", lang="ko")
+    assert "지능형 수소기술 혁신연구단 › 참여 연구기관" in follow_up.params["text"]

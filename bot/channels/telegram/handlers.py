@@ -301,7 +301,7 @@ class Handlers:
         the id of its record. One trip to a worker thread does it all."""
         look_up = lang is None and key not in self._langs
         lang = lang or self._langs.get(key)
-        asked = self._previous.pop(key)
+        asked = self._previous.pop(key)  # gone once stale, or replaced below
         previous = asked[1] if asked and time.monotonic() - asked[0] < FOLLOW_UP_SECONDS else None
         reply, question_id, chosen = await self._in_engine(self._answer, text, key, lang, look_up,
                                                            previous)
@@ -309,6 +309,8 @@ class Handlers:
             self._langs.put(key, chosen)
         if reply.answered:
             self._previous.put(key, (time.monotonic(), reply.read_as or reply.question))
+        elif previous:  # a question in between that was not answered does not end the thread
+            self._previous.put(key, asked)
         return reply, question_id
 
     def _answer(self, text: str, key: str, lang: str | None, look_up: bool,
