@@ -253,17 +253,21 @@ def _real_title(field: str | None) -> str | None:
 _TITLE_SEARCH = 6  # the title is among the first pieces of text of page 1 (after a running header)
 
 
-def _title_by_font(page) -> str | None:
-    """The first page's title as its typesetting shows it: the first run of the largest text,
-    near the top, larger than the body text. Found this way, a title that wraps over two lines
-    is whole, and a small running header above it is not taken for it."""
+def _text_and_title(page) -> tuple[str, str | None]:
+    """A PDF's first page: its text, and its title as its typesetting shows it (the first run
+    of the largest text, near the top, larger than the body text). Found this way, a title that
+    wraps over two lines is whole, and a small running header above it is not taken for it.
+    One extraction gives both."""
     pieces: list[tuple[float, str]] = []
 
     def collect(text, cm, tm, font, size):  # pypdf's visitor: size scaled by both matrices
         if text.strip():
             pieces.append((round(float(size or 0) * abs(tm[3]) * abs(cm[3]), 1), text.strip()))
 
-    page.extract_text(visitor_text=collect)
+    return page.extract_text(visitor_text=collect) or "", _title_by_font(pieces)
+
+
+def _title_by_font(pieces: list[tuple[float, str]]) -> str | None:
     if not pieces:
         return None
     chars: dict[float, int] = {}
@@ -300,9 +304,10 @@ def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         # with the empty user password. One that really needs a password can't be read.
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(rel, "the PDF is password-protected: save a copy without a password")
-        pages = [(page.extract_text() or "").translate(_PDF_BULLETS) for page in reader.pages]
+        first, font_title = _text_and_title(reader.pages[0]) if reader.pages else ("", None)
+        pages = [text.translate(_PDF_BULLETS) for text in
+                 [first] + [page.extract_text() or "" for page in reader.pages[1:]]]
         info_title = (reader.metadata.title if reader.metadata else None) or None
-        font_title = _title_by_font(reader.pages[0]) if reader.pages else None
     except DependencyError:
         raise DocumentError(rel, "the PDF is locked with AES: install "
                                  "'innocore-bot[pdf-crypto]', or save a copy without protection") from None
