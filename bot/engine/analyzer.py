@@ -40,6 +40,10 @@ _ENGLISH_AND_QUESTION = re.compile(
 _KO_JOINING = frozenset({"고", "며", "으며", "면서", "으면서"})
 _KO_QUESTION_WORDS = frozenset("얼마 얼마나 누구 언제 어디 무엇 뭐 무슨 어떻 어떤 왜 몇 어느".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A Latin-script word inside Korean text. Kiwi cuts some ("researchers." -> "research",
+# "ers.") and keeps a sentence's full stop on others ("KAIST."): its tokens only say where
+# a word is, the word itself is read from the text.
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
 _LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -100,13 +104,19 @@ class Analyzer:
         if not _HANGUL.search(text):
             return [t for w in _WORD.findall(text) if (t := self._english(w))]
         tokens = self._tokens(text)
+        word_at = {i: m for m in _LATIN_WORD.finditer(text) for i in range(m.start(), m.end())}
         out: list[str] = []
+        read = set()  # the Latin words already taken, whatever pieces Kiwi made of them
         for tok in tokens:
             tag = tok.tag.split("-")[0]
             if tag not in _KEEP_TAGS:
                 continue
             if tag == "SL":
-                if term := self._english(tok.form):
+                word = word_at.get(tok.start)
+                if word is None or word.start() in read:
+                    continue
+                read.add(word.start())
+                if term := self._english(word.group()):
                     out.append(term)
             elif tok.form not in _KO_STOP_FORMS:
                 out.append(tok.form.lower())

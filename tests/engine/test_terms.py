@@ -1,0 +1,24 @@
+"""Content terms: a Latin-script word means the same inside Korean text as in English text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from bot.engine.analyzer import default_analyzer
+
+
+def test_english_words_in_korean_text_are_read_whole():
+    analyzer = default_analyzer()
+    english = "It trains researchers in business, led by KAIST."
+    mixed = "뇌질환 연구단. " + english
+    assert analyzer.terms(mixed) == analyzer.terms("뇌질환 연구단.") + analyzer.terms(english)
+    assert "kaist" in analyzer.terms("KAIST가 주관하는 연구단은? KAIST.")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=14),
+                min_size=1, max_size=5))
+def test_mixed_text_keeps_each_english_word_once(words):
+    analyzer = default_analyzer()
+    sentence = " ".join(words) + "."
+    assert analyzer.terms("포닥 " + sentence) == analyzer.terms("포닥") + analyzer.terms(sentence)
