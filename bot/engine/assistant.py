@@ -237,7 +237,8 @@ class Assistant:
             weight = sections.idf(term) * (PREDICATE_WEIGHT if term in predicates else 1.0)
             total += weight
             key = spelling_key(term)
-            if term in vocabulary or (len(key) >= 4 and process.extractOne(
+            if term in vocabulary or retrieval.aliases.get(term, frozenset()) & vocabulary or (
+                    len(key) >= 4 and process.extractOne(
                     key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None):
                 covered += weight
         return covered / total if total else 0.0

@@ -151,23 +151,33 @@ def _group_by(units, key) -> dict:
 
 
 def named_in_siblings(retrieval: Retrieval, best: Unit, question: str) -> list[Unit]:
-    """For a question asking which ones, the sections alike to the best one (same heading, in
-    documents built alike) that also name what the question names, when only some of them
-    do and the documents name it rarely elsewhere (a partner's name, not "participate" or a
-    lead institute mentioned everywhere): "which centers does Seoul National University take
-    part in?" is answered by every center's participants that list it, not by the first."""
+    """For a question asking which ones, the sections alike (same heading, in documents built
+    alike) that name what the question names, when only some of them do and the documents
+    name it rarely elsewhere (a partner's name, not "participate" or a lead institute
+    mentioned everywhere): "which centers does Seoul National University take part in?" is
+    answered by every center's participants that list it, not by the first. The sections
+    alike are the best one's, or else those of the first found section that has such (the
+    best may be a sentence naming every partner of the program at once)."""
     if not _ASKS_WHICH.search(question):
         return []
-    siblings = sibling_sections(retrieval.version, best)
-    if len(siblings) + 1 < SIBLINGS_MIN:
+    for unit in dict.fromkeys([best] + [h.unit for h in retrieval.hits]):
+        if found := _naming(retrieval, [unit] + sibling_sections(retrieval.version, unit), best):
+            return [u for u in found if u != best]
+    return []
+
+
+def _naming(retrieval: Retrieval, alike: list[Unit], best: Unit) -> list[Unit]:
+    """The sections of `alike` naming a rare name of the question that `best` names too."""
+    if len(alike) < SIBLINGS_MIN:
         return []
     terms = retrieval.sections.terms
     found: list[Unit] = []
-    rare = NAMED_RARELY * (len(siblings) + 1)
+    rare = NAMED_RARELY * len(alike)
     for term in dict.fromkeys(retrieval.query_terms):
-        holders = [u for u in siblings if term in terms[u]]
-        if (term in terms[best] and holders and len(holders) < len(siblings)
-                and retrieval.sections.df.get(term, 0) <= rare):
+        spellings = {term} | retrieval.aliases.get(term, set())  # "지스트": also "gist"
+        holders = [u for u in alike if spellings & terms[u]]
+        if (spellings & terms[best] and holders and len(holders) < len(alike)
+                and max(retrieval.sections.df.get(t, 0) for t in spellings) <= rare):
             found += [u for u in holders if u not in found]
     return found
 

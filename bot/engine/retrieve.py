@@ -13,12 +13,13 @@ import math
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.engine.aliases import Aliases
 from bot.engine.analyzer import Analyzer
 from bot.engine.embedding import Embedder
 from bot.engine.index import IndexReader, IndexVersion
@@ -192,6 +193,8 @@ class Retrieval:
     hits: list[SectionHit]        # best first
     query_terms: list[str]
     contrast: float = 0.0         # Sections.contrast of the dense scores
+    # query term -> the terms of the other spelling the documents give it ("지스트" -> "gist")
+    aliases: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def sections(self) -> Sections:
@@ -230,6 +233,12 @@ class Spellings:
 
 def spellings_of(version: IndexVersion, analyzer: Analyzer) -> Spellings:
     return per_version(version, "_spellings", lambda: Spellings(version, analyzer))
+
+
+def aliases_of(version: IndexVersion, analyzer: Analyzer) -> Aliases:
+    sections = sections_of(version)
+    return per_version(version, "_aliases", lambda: Aliases(
+        (chunk["text"] for chunk in version.chunks), analyzer, sections.df, sections.count))
 
 
 class _LRU(OrderedDict):
@@ -321,7 +330,13 @@ class Retriever:
         sections = sections_of(version)
         dense, other_language = sections.level_languages(version.embeddings, vector)
         spelt = spellings_of(version, self.analyzer).correct(question, terms)
-        lexical = self._lexical_scores(version, spelt)
+        aliases = aliases_of(version, self.analyzer).expand(spelt)
+        # The other spelling is searched too when the documents mostly use it ("지스트" ->
+        # "gist"); not when both are as rare ("DeepSeek(딥시크)"): that would only lift the one
+        # section holding both above the rest.
+        lexical = self._lexical_scores(version, spelt + [
+            a for t, found in aliases.items()
+            if sections.df.get(t, 0) < max(sections.df.get(f, 0) for f in found) for a in found])
         lexical[other_language] = np.maximum(lexical[other_language], NEUTRAL_LEXICAL)
         candidates = self._dense_candidates(version, vector, min(CANDIDATES, n))
         # chromadb ranks by raw cosine: add the best rows once the languages are levelled.
@@ -334,4 +349,5 @@ class Retriever:
             lx = float(max(lexical[r] for r in rows))
             hits.append(SectionHit(unit, d + LEXICAL_WEIGHT * lx, d, lx))
         hits.sort(key=lambda h: h.score, reverse=True)
-        return Retrieval(version, hits[:k], terms, sections.contrast(dense))
+        return Retrieval(version, hits[:k], terms, sections.contrast(dense),
+                         {t: aliases[s] for t, s in zip(terms, spelt) if s in aliases})

@@ -1,0 +1,78 @@
+"""Names the documents themselves spell two ways, read from their parentheses:
+"GIST(지스트, 광주과학기술원)", "한국화학연구원(화학연)", "MPI(막스플랑크연구소)".
+
+An applicant writes "지스트" where a center's page says "GIST", "추경" where another says
+"추가경정예산". Whatever an operator's notice spells out this way is learnt the same way: no
+name is listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.analyzer import Analyzer, spelling_key
+
+# A parenthesis and the name written right before it: up to four capitalised Latin words
+# ("Max Planck Institute (막스플랑크연구소)") or one Hangul word ("추가경정예산(추경)").
+_NAMED = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z][\w.&+-]*\s+){0,3}[A-Z][\w.&+-]*|[\uac00-\ud7a3]+)\s?"
+    r"\((?P<inner>[^()]{1,80})\)")
+_LABEL = re.compile(r"^[^:：]{1,20}[:：]\s*")  # "영문: ...", "Korean name: ..."
+_DIGIT = re.compile(r"\d")
+_PARTS = re.compile(r"\s*[,;·/]\s*")
+MAX_SIDE_TERMS = 2   # longer is a description ("T3Q(의료 빅데이터 기업)"), not a name
+MAX_PARTS = 2        # "(KAIST, GIST, DGIST, UNIST)" lists members, not other names
+RARE_SECTIONS = 4    # a name is written in few sections (at least this many may hold it)…
+RARE_SHARE = 0.06    # …or this share of them
+FUZZY_MIN = 85       # rapidfuzz ratio of spelling keys: "스탠포드" ~ "스탠퍼드"
+MIN_FUZZY_KEY = 5
+
+
+class Aliases:
+    """term -> the terms of the other spelling of the same name."""
+
+    def __init__(self, texts: Iterable[str], analyzer: Analyzer,
+                 section_count: dict[str, int], sections: int) -> None:
+        terms_of = lru_cache(maxsize=None)(lambda text: tuple(dict.fromkeys(analyzer.terms(text))))
+        partners: dict[str, set[str]] = {}
+        for text in texts:
+            for match in _NAMED.finditer(text):
+                parts = [p for p in _PARTS.split(_LABEL.sub("", match["inner"])) if p]
+                if not parts or len(parts) > MAX_PARTS or any(_DIGIT.search(p) for p in parts):
+                    continue  # members listed, or a date's weekday: not other names
+                for a, b in ((match["name"], p) for p in parts):
+                    for key, other in ((a, b), (b, a)):
+                        key_terms, other_terms = terms_of(key), set(terms_of(other))
+                        if (not other_terms or len(key_terms) > MAX_SIDE_TERMS
+                                or len(other_terms) > MAX_SIDE_TERMS
+                                or not other_terms.isdisjoint(key_terms)):
+                            continue
+                        for term in key_terms:
+                            # a name keeps one meaning: what it is paired with each time
+                            seen = partners.get(term)
+                            partners[term] = other_terms if seen is None else seen & other_terms
+        # A word found all over the documents is not a name, whatever a parenthesis pairs it
+        # with ("AI 융합 분야(AI+S&T)"); nor does it need another spelling to be found.
+        rare = max(RARE_SECTIONS, RARE_SHARE * sections)
+        self.of = {t: frozenset(p) for t, p in partners.items()
+                   if p and section_count.get(t, 0) <= rare}
+        self._keys = {spelling_key(t): t for t in self.of if len(spelling_key(t)) >= MIN_FUZZY_KEY}
+
+    def get(self, term: str) -> frozenset[str]:
+        """The other spelling's terms of `term` (also of a near spelling of it), or none."""
+        if term in self.of:
+            return self.of[term]
+        key = spelling_key(term)
+        if len(key) < MIN_FUZZY_KEY or not self._keys:
+            return frozenset()
+        match = process.extractOne(key, self._keys.keys(), scorer=fuzz.ratio,
+                                   score_cutoff=FUZZY_MIN)
+        return self.of[self._keys[match[0]]] if match else frozenset()
+
+    def expand(self, terms: list[str]) -> dict[str, frozenset[str]]:
+        """For each of `terms` that has another spelling, that spelling's terms."""
+        return {t: found for t in dict.fromkeys(terms) if (found := self.get(t))}
