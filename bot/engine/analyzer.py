@@ -37,6 +37,9 @@ _QUESTION_BREAK = re.compile(r"[?？](?=\s*\S)")
 _ENGLISH_AND_QUESTION = re.compile(
     r",?\s+and\s+(?=(?:who|what|when|where|why|how|which|is|are|can|could|do|does|did|will|"
     r"would|should)\b)", re.IGNORECASE)
+_ENGLISH_JOINING = re.compile(r"\b(?:and|plus|as well as|also)\b|&", re.IGNORECASE)
+# Kiwi tags "이랑", "하고" as adverbial particles, "및" as an adverb
+_KO_JOINING_WORDS = frozenset({"이랑", "랑", "하고", "및", "그리고", "또한"})
 _KO_JOINING = frozenset({"고", "며", "으며", "면서", "으면서"})
 _KO_QUESTION_WORDS = frozenset("얼마 얼마나 누구 언제 어디 무엇 뭐 무슨 어떻 어떤 왜 몇 어느".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -128,6 +131,13 @@ class Analyzer:
             return set()
         tokens = self._tokens(text)
         return {t.form.lower() for t in tokens if t.tag.split("-")[0] in ("VV", "VA")}
+
+    def joins(self, text: str) -> bool:
+        """Whether `text` joins two things with a conjunction ("salary and eligibility",
+        "연봉이랑 지원 자격", "연봉 및 처우")."""
+        if not _HANGUL.search(text):
+            return bool(_ENGLISH_JOINING.search(text))
+        return any(t.tag == "JC" or t.form in _KO_JOINING_WORDS for t in self._tokens(text))
 
     def clauses(self, text: str) -> list[str]:
         """The questions a message joins into one ("What is the salary and who can apply?",

@@ -51,6 +51,7 @@ MAX_UNITS = SHORT_DOCUMENT_SECTIONS  # sections in one reply, however many quest
 NOTICES_NAMED = 5  # a decline names at most this many of the notices operators added
 FOLLOW_UP_TERMS = 4  # content words: a question this short may lean on the one before it
 FOLLOW_UP_COVERAGE = 0.5  # of its own words, the answer must speak about
+REST_SHARE = 0.3  # of a question's weight (rare words weigh more) its answer may leave unsaid
 
 
 @dataclass(frozen=True)
@@ -193,9 +194,13 @@ class Assistant:
         units = list(decision.units)
         scores = {h.unit: h.dense for h in retrieval.hits}
         uncovered: list[str] = []
-        for part in parts:
+        rest = "" if parts else self._rest_of(question, retrieval, units)
+        for part in parts or ([rest] if rest else []):
             part_retrieval = self.retriever.search(part, version=retrieval.version)
             part_decision = self.decide(part_retrieval, part)
+            if part == rest and (not part_decision.covered or self.coverage(
+                    part_retrieval, part_decision.units) < FOLLOW_UP_COVERAGE):
+                continue  # not asked as a question of its own: nothing to say it is open
             if not part_decision.covered:
                 uncovered.append(part)
                 continue
@@ -230,18 +235,46 @@ class Assistant:
         sections = retrieval.sections
         if lang and retrieval.hits and lang not in sections.langs[retrieval.hits[0].unit]:
             return NO_COVERAGE_MEASURE  # its words can't be looked for in another language
-        vocabulary = set().union(*(sections.terms[u] for u in units))
-        spellings = {spelling_key(t) for t in vocabulary}
+        found = self._found_in(retrieval, units)
         total = covered = 0.0
         for term in terms:
             weight = sections.idf(term) * (PREDICATE_WEIGHT if term in predicates else 1.0)
             total += weight
-            key = spelling_key(term)
-            if term in vocabulary or retrieval.aliases.get(term, frozenset()) & vocabulary or (
-                    len(key) >= 4 and process.extractOne(
-                    key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None):
-                covered += weight
+            covered += weight if found(term) else 0.0
         return covered / total if total else 0.0
+
+    @staticmethod
+    def _found_in(retrieval: Retrieval, units: list[Unit]) -> Callable[[str], bool]:
+        """Whether a query term is in `units`: itself, its other spelling, or a typo of it."""
+        vocabulary = set().union(*(retrieval.sections.terms[u] for u in units))
+        spellings = {spelling_key(t) for t in vocabulary}
+
+        def found(term: str) -> bool:
+            key = spelling_key(term)
+            return bool(term in vocabulary or retrieval.aliases.get(term, frozenset()) & vocabulary
+                        or len(key) >= 4 and process.extractOne(
+                            key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None)
+        return found
+
+    def _rest_of(self, question: str, retrieval: Retrieval, units: list[Unit]) -> str:
+        """What a one-part question also asks that its answer leaves out, when the documents
+        speak of it elsewhere: "연봉이랑 지원 자격 알려줘" answered with the salary still asks
+        "지원 자격". Its words that the answer does not cover; "" when there is
+        nothing (much) left, or only words the documents never use ("salary and visa?")."""
+        if not self.analyzer.joins(question):
+            return ""  # one topic; what its answer leaves out is its wording, not a second topic
+        found = self._found_in(retrieval, units)
+        sections = retrieval.sections
+        terms = list(dict.fromkeys(retrieval.query_terms))
+        missing = [t for t in terms if not found(t)]
+        if not any(sections.df.get(t) for t in missing):
+            return ""
+        total = sum(sections.idf(t) for t in terms)
+        if sum(sections.idf(t) for t in missing) < REST_SHARE * total:
+            return ""
+        words = [w for w in question.split()
+                 if (ts := self.analyzer.terms(w)) and not all(map(found, ts))]
+        return " ".join(words)
 
     def decide(self, retrieval: Retrieval, question: str = "") -> Decision:
         if not retrieval.hits:

@@ -26,3 +26,12 @@ def test_joined_questions_are_split(message, parts):
 ])
 def test_one_question_stays_whole(message):
     assert default_analyzer().clauses(message) == ([message] if message else [])
+
+
+@pytest.mark.parametrize("message, joins", [
+    ("연봉이랑 지원 자격 알려줘", True), ("연봉과 지원 자격은?", True), ("연봉 및 처우", True),
+    ("salary and eligibility", True), ("salary & eligibility", True),
+    ("수소 연구단에 스탠포드도 들어가 있나요?", False), ("What is the salary?", False),
+])
+def test_a_conjunction_joining_two_things_is_seen(message, joins):
+    assert default_analyzer().joins(message) is joins

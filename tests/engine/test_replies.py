@@ -226,3 +226,16 @@ def test_a_short_follow_up_leans_on_the_question_before_it(assistant):
 def test_a_new_topic_is_not_read_into_the_one_before(assistant, previous, question):
     alone, after = assistant.ask(question), assistant.ask(question, previous=previous)
     assert (after.kind, after.sources, after.read_as) == (alone.kind, alone.sources, "")
+
+
+@pytest.mark.parametrize("question", ["연봉이랑 지원 자격 알려줘", "salary and eligibility please"])
+def test_two_topics_joined_in_one_question_are_both_answered(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.answered
+    assert {"program-salary", "program-eligibility"} <= {s.doc_id for s in reply.sources}
+
+
+def test_one_topic_with_an_and_stays_one_topic(assistant):
+    reply = assistant.ask("Which centers do KAIST and UNIST lead?")
+    assert reply.answered
+    assert {s.doc_id for s in reply.sources} <= {"program-center-selection", "centers-overview"}
