@@ -12,7 +12,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
-from bot.engine import messages, smalltalk
+from bot.engine import expects, messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
 from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, answer_units, notice_titles, repeats,
                                 section_label, section_texts, source_of)
@@ -157,7 +157,11 @@ class Assistant:
                                        read_as=together)
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
-        return self._answer(question, reply_lang, retrieval, decision, parts)
+        reply = self._answer(question, reply_lang, retrieval, decision, parts)
+        if not parts and not expects.gives(reply.answer, expects.expected_kind(question), question):
+            # "How much is the IRB fee?" answered by a section on the IRB that names no fee
+            return self._decline(question, reply_lang, retrieval, decision)
+        return reply
 
     def _follow_up(self, question: str, previous: str, alone: Retrieval,
                    decision: Decision) -> tuple[str, Retrieval, Decision] | None:

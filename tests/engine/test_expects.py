@@ -1,0 +1,44 @@
+"""A question asking how much, how many or when is answered only with a number or a date."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import ReplyKind
+from bot.engine.expects import expected_kind, gives
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How much is the salary?", "number"), ("포닥 몇 명 뽑아요?", "number"),
+    ("연봉 얼마?", "number"), ("When is the Boston session?", "time"),
+    ("설명회 언제예요?", "time"), ("what date is the NY info session", "time"),
+    ("Who leads the hydrogen center?", None), ("what did reviewers weigh when choosing?", None),
+])
+def test_the_kind_of_answer_a_question_asks_for(question, kind):
+    assert expected_kind(question) == kind
+
+
+@pytest.mark.parametrize("answer, kind, question, ok", [
+    ("The salary is 90 million won a year.", "number", "How much is the salary?", True),
+    ("KAIST leads four centers.", "number", "How many centers does KAIST lead?", True),
+    ("The IRB reviews every study with people.", "number", "How much is the IRB fee?", False),
+    ("연봉은 9천만 원입니다.", "number", "연봉 9천만원이면 한 달에 얼마야?", False),  # only what was asked
+    ("Boston: Wednesday, 18 June 2025", "time", "When is Boston?", True),
+    ("The session is on a Wednesday.", "time", "When is it?", True),
+    ("Applications are reviewed by a panel.", "time", "When is the deadline?", False),
+    ("Anything at all.", None, "Who leads it?", True),
+])
+def test_whether_a_reply_gives_it(answer, kind, question, ok):
+    assert gives(answer, kind, question) is ok
+
+
+def test_a_question_for_a_date_the_documents_do_not_give_is_declined(assistant):
+    reply = assistant.ask("When is the application deadline for the InnoCORE postdoc positions?")
+    assert reply.kind is ReplyKind.DECLINE and not reply.answered
+    assert reply.suggestions  # it only just missed: the closest sections are offered
+
+
+@pytest.mark.parametrize("question", ["How much is the salary?", "해외 설명회 언제 열렸어요?",
+                                      "How many postdocs will be hired?"])
+def test_questions_the_documents_answer_with_a_number_still_get_it(assistant, question):
+    assert assistant.ask(question).answered
