@@ -1,4 +1,5 @@
-"""Greetings, thanks and requests for help: answered kindly, but never from the documents."""
+"""Greetings, thanks, requests for help or for a person: answered kindly, never from the
+documents."""
 
 from __future__ import annotations
 
@@ -12,6 +13,18 @@ _PATTERNS: list[tuple[ReplyKind, str, re.Pattern]] = [
     (ReplyKind.HELP, "help", re.compile(
         r"^(?:/?help|/?start|menu|commands?|what can you do|how does this work|how do i use (?:this|you)"
         r"|도움말|도움|도와줘|도와주세요|사용법|뭘 할 수 있어|무엇을 할 수 있나요|뭐 할 수 있어)$", re.I)),
+    # Someone asking for a person is offered one, like a question the documents do not cover.
+    (ReplyKind.DECLINE, "to_person", re.compile(
+        r"^(?:(?:(?:can|could|may) i |i (?:want|would like|'d like|need) to |let me |please )?"
+        r"(?:talk|speak|chat) (?:to|with) (?:a |an |the |some )?(?:human|person|real person|someone"
+        r"|somebody|staff(?: member)?|agent|representative|people)(?: please)?"
+        r"|(?:a )?(?:human|real person|agent|staff member)(?: please)?"
+        r"|(?:connect|transfer) me (?:to|with) (?:a |an )?(?:human|person|staff(?: member)?|agent"
+        r"|someone)"
+        r"|(?:담당자|상담원|사람|직원|관리자|운영자)(?:님)?(?:이?랑|하고|와|과|한테|에게)? ?"
+        r"(?:얘기|이야기|대화|통화|상담|연결)(?: ?하고 ?싶어요| ?하고 ?싶습니다| ?하고 ?싶어| ?할래요"
+        r"| ?할 수 있나요| ?할 수 있을까요| ?해 ?주세요| ?해 ?줘| ?부탁(?:해요|드려요|드립니다))?"
+        r"|(?:담당자|상담원|사람)(?:님)? ?(?:불러|바꿔) ?(?:주세요|줘)?)$", re.I)),
     (ReplyKind.GREETING, "thanks", re.compile(
         r"^(?:(?:thanks?(?: a lot| so much)?|thank you(?: very much| so much)?)"
         r"(?: for (?:the|your) (?:info|information|help|answers?|reply))?|thx|ty|cheers|appreciated"

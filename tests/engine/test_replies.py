@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.engine import ReplyKind
+from bot.engine import ReplyKind, messages
 from bot.engine.compose import answer_units, split_sentences
 from bot.engine.language import detect_lang
 
@@ -144,6 +144,18 @@ def test_a_part_the_documents_do_not_cover_is_named_not_skipped(assistant):
 def test_small_talk_is_friendly_but_not_an_answer(assistant, text, kind):
     reply = assistant.ask(text)
     assert reply.kind is kind and not reply.answered and reply.answer
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("can I talk to a human?", "en"), ("I want to speak with a staff member.", "en"),
+    ("담당자랑 얘기하고 싶어요", "ko"), ("사람이랑 연결해줘", "ko"), ("담당자 연결 부탁드려요", "ko"),
+])
+def test_asking_for_a_person_is_offered_one(assistant, text, lang):
+    """Not "the documents don't cover that": a person is what was asked for. It is a decline
+    all the same, so that a channel offers its hand-off and staff see the request."""
+    reply = assistant.ask(text)
+    assert reply.kind is ReplyKind.DECLINE and reply.lang == lang
+    assert reply.answer == messages.text("to_person", lang)
 
 
 def test_a_greeting_with_a_question_gets_the_answer(assistant):
