@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from bot.engine import messages
 from bot.engine.index import IndexVersion
@@ -130,17 +131,25 @@ def repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float =
 _ASKS_WHICH = re.compile(r"\bwhich\b|어느|어디|어떤", re.IGNORECASE)
 SIBLINGS_MIN = 3  # documents built alike (one page per center): this many share a heading
 NAMED_RARELY = 1.25  # a name in at most this many sections per section alike
+SUMMED_UP = 3  # a section naming this many of the names that sections alike give sums them up
 
 
 def sibling_sections(version: IndexVersion, unit: Unit) -> list[Unit]:
     """The sections of other documents under the same heading as `unit` (each center's
     "Participating institutions"), in index order."""
-    def heading(u: Unit) -> frozenset[str]:
-        return frozenset(version.chunks[r]["metadata"].get("section", "")
-                         for r in sections_of(version).rows[u])
+    return [u for u in section_groups(version).get(_heading(version, unit), [])
+            if u.document != unit.document]
 
-    groups = per_version(version, "_siblings", lambda: _group_by(sections_of(version).rows, heading))
-    return [u for u in groups.get(heading(unit), []) if u.document != unit.document]
+
+def section_groups(version: IndexVersion) -> dict[frozenset[str], list[Unit]]:
+    """The sections of the index by heading."""
+    return per_version(version, "_siblings", lambda: _group_by(
+        sections_of(version).rows, lambda u: _heading(version, u)))
+
+
+def _heading(version: IndexVersion, unit: Unit) -> frozenset[str]:
+    return frozenset(version.chunks[r]["metadata"].get("section", "")
+                     for r in sections_of(version).rows[unit])
 
 
 def _group_by(units, key) -> dict:
@@ -155,15 +164,30 @@ def named_in_siblings(retrieval: Retrieval, best: Unit, question: str) -> list[U
     alike) that name what the question names, when only some of them do and the documents
     name it rarely elsewhere (a partner's name, not "participate" or a lead institute
     mentioned everywhere): "which centers does Seoul National University take part in?" is
-    answered by every center's participants that list it, not by the first. The sections
-    alike are the best one's, or else those of the first found section that has such (the
-    best may be a sentence naming every partner of the program at once)."""
-    if not _ASKS_WHICH.search(question):
-        return []
-    for unit in dict.fromkeys([best] + [h.unit for h in retrieval.hits]):
-        if found := _naming(retrieval, [unit] + sibling_sections(retrieval.version, unit), best):
-            return [u for u in found if u != best]
-    return []
+    answered by every center's participants that list it, not by the first. When the best
+    section is alike to no other but sums up sections alike (it names several of the names
+    they give one by one: every partner of the program at once), those answer, also a
+    question that does not ask which ones ("is Harvard involved in any center?")."""
+    version = retrieval.version
+    own = [best] + sibling_sections(version, best)
+    if len(own) >= SIBLINGS_MIN:
+        if not _ASKS_WHICH.search(question):
+            return []
+        return [u for u in _naming(retrieval, own, best) if u != best]
+    rank = {h.unit: n for n, h in enumerate(retrieval.hits)}
+    options = [found for heading, group in section_groups(version).items()
+               if any(heading) and len({u.document for u in group}) == len(group)
+               and _names_of(retrieval, group, retrieval.sections.terms[best]) >= SUMMED_UP
+               and (found := _naming(retrieval, group, best))]
+    return min(options, key=lambda found: min(rank.get(u, len(rank)) for u in found), default=[])
+
+
+def _names_of(retrieval: Retrieval, alike: list[Unit], terms: Iterable[str]) -> int:
+    """How many of `terms` are names that some, not all, of the sections `alike` give."""
+    held = retrieval.sections.terms
+    rare = NAMED_RARELY * len(alike)
+    return sum(1 for t in terms if retrieval.sections.df.get(t, 0) <= rare
+               and 0 < sum(t in held[u] for u in alike) < len(alike))
 
 
 def _naming(retrieval: Retrieval, alike: list[Unit], best: Unit) -> list[Unit]:

@@ -221,6 +221,18 @@ def test_which_centers_name_a_partner_is_answered_from_every_center_that_lists_i
     assert reply.answered and {s.doc_id for s in reply.sources} == listing
 
 
+def test_a_partner_named_with_every_other_is_found_at_its_center(assistant):
+    """The best match names every partner of the program at once; the centers' own lists
+    say which center it is, also for a question that does not ask "which"."""
+    reply = assistant.ask("Is Harvard involved in any InnoCORE center?")
+    assert reply.answered and "center-brain" in {s.doc_id for s in reply.sources}
+
+
+def test_a_name_in_a_comparison_does_not_bring_the_centers_listing_it(assistant):
+    reply = assistant.ask("How do postdoc salaries at KAIST and the other institutes compare with MIT?")
+    assert reply.answered and not {s.doc_id for s in reply.sources if s.doc_id.startswith("center-")}
+
+
 def test_one_centers_partners_stay_that_centers(assistant):
     reply = assistant.ask("수소 연구단 참여기관은 어디예요?")
     assert reply.answered and {s.doc_id for s in reply.sources} == {"center-hydrogen"}
