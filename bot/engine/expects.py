@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 
 _ASKS_NUMBER = re.compile(
-    r"\bhow\s+(?:much|many|long|old|big|often)\b|\bwhat\s+percent|얼마|몇", re.IGNORECASE)
+    r"\bhow\s+(?:much|many|long|old|big|often)\b|\bwhat\s+percent"
+    r"|\bwhat(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:cost|fee|price|amount)s?\b|얼마|몇",
+    re.IGNORECASE)
 _ASKS_TIME = re.compile(
     r"^\W*when\b|\b(?:by|until|till)\s+when\b|\bwhat\s+(?:date|day|time|year|month)\b"
-    r"|\bhow\s+soon\b|언제|며칠|무슨\s*요일", re.IGNORECASE)
+    r"|\bhow\s+soon\b|\bdeadline|\bdue\s+date|언제|며칠|무슨\s*요일|마감|기한", re.IGNORECASE)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = re.compile(

@@ -12,7 +12,9 @@ from bot.engine.expects import expected_kind, gives
     ("How much is the salary?", "number"), ("포닥 몇 명 뽑아요?", "number"),
     ("연봉 얼마?", "number"), ("When is the Boston session?", "time"),
     ("설명회 언제예요?", "time"), ("what date is the NY info session", "time"),
-    ("Who leads the hydrogen center?", None), ("what did reviewers weigh when choosing?", None),
+    ("What's the application deadline?", "time"), ("지원 마감이 언제예요?", "time"),
+    ("what is the cost of the workshop", "number"),
+    ("Who leads the hydrogen center?", None), ("Is there a fee?", None), ("what did reviewers weigh when choosing?", None),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert expected_kind(question) == kind
