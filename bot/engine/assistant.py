@@ -25,6 +25,7 @@ from bot.engine.types import Reply, ReplyKind, Suggestion
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+_EDGE_PUNCTUATION = "?？!.,;:~ "
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")  # terminal colour codes
 
@@ -86,6 +87,12 @@ def clean_question(text: str) -> str:
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _text_of(retrieval: Retrieval, units: list[Unit]) -> str:
+    """The text of `units`, in every language they are written in."""
+    chunks = retrieval.version.chunks
+    return " ".join(chunks[r]["text"] for u in units for r in retrieval.sections.rows[u])
 
 
 class Assistant:
@@ -158,7 +165,8 @@ class Assistant:
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
         reply = self._answer(question, reply_lang, retrieval, decision, parts)
-        if not parts and not expects.gives(reply.answer, expects.expected_kind(question), question):
+        if not parts and not expects.gives(
+                reply.answer, expects.expected_kind(question), question):
             # "How much is the IRB fee?" answered by a section on the IRB that names no fee
             return self._decline(question, reply_lang, retrieval, decision)
         return reply
@@ -193,8 +201,9 @@ class Assistant:
                 parts: list[str]) -> Reply:
         """The sections that answer the question, quoted. A message that joins several
         questions also gets each part's sections, and is told which part the documents leave
-        open. (Parts only extend an answer: a short part alone passes more easily than the
-        whole message did.)"""
+        open; so is a second topic joined to the first ("salary and deadline?"). (Parts only
+        extend an answer: a short part alone passes more easily than the whole message did:
+        "몇 부 필요해요?" would find some section with numbers.)"""
         units = list(decision.units)
         scores = {h.unit: h.dense for h in retrieval.hits}
         uncovered: list[str] = []
@@ -202,14 +211,15 @@ class Assistant:
         for part in parts or ([rest] if rest else []):
             part_retrieval = self.retriever.search(part, version=retrieval.version)
             part_decision = self.decide(part_retrieval, part)
-            if part == rest and (not part_decision.covered or self.coverage(
-                    part_retrieval, part_decision.units) < FOLLOW_UP_COVERAGE):
-                continue  # not asked as a question of its own: nothing to say it is open
-            if not part_decision.covered:
+            part_units = [u for u in part_decision.units
+                          if u not in units and not repeats(part_retrieval, u, units)]
+            if not part_decision.covered or part == rest and self.coverage(
+                    part_retrieval, part_decision.units) < FOLLOW_UP_COVERAGE or not expects.gives(
+                    _text_of(part_retrieval, part_units), expects.expected_kind(part),
+                    part):
                 uncovered.append(part)
                 continue
-            units += [u for u in part_decision.units
-                      if u not in units and not repeats(part_retrieval, u, units)]
+            units += part_units
             scores.update({h.unit: h.dense for h in part_retrieval.hits if h.unit not in scores})
         reply = self._quote(question, lang, retrieval.version, units[:MAX_UNITS],
                             set(retrieval.query_terms), scores)
@@ -264,21 +274,19 @@ class Assistant:
         """What a one-part question also asks that its answer leaves out, when the documents
         speak of it elsewhere: "연봉이랑 지원 자격 알려줘" answered with the salary still asks
         "지원 자격". Its words that the answer does not cover; "" when there is
-        nothing (much) left, or only words the documents never use ("salary and visa?")."""
+        nothing (much) left."""
         if not self.analyzer.joins(question):
             return ""  # one topic; what its answer leaves out is its wording, not a second topic
         found = self._found_in(retrieval, units)
         sections = retrieval.sections
         terms = list(dict.fromkeys(retrieval.query_terms))
         missing = [t for t in terms if not found(t)]
-        if not any(sections.df.get(t) for t in missing):
-            return ""
         total = sum(sections.idf(t) for t in terms)
         if sum(sections.idf(t) for t in missing) < REST_SHARE * total:
             return ""
         words = [w for w in question.split()
                  if (ts := self.analyzer.terms(w)) and not all(map(found, ts))]
-        return " ".join(words)
+        return " ".join(words).strip(_EDGE_PUNCTUATION)
 
     def decide(self, retrieval: Retrieval, question: str = "") -> Decision:
         if not retrieval.hits:

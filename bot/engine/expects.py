@@ -18,6 +18,11 @@ _ASKS_TIME = re.compile(
     r"|\bhow\s+soon\b|\bdeadline|\bdue\s+date|언제|며칠|무슨\s*요일|마감|기한", re.IGNORECASE)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DATE = re.compile(
+    r"\b(?:19|20)\d\d\b|\d{1,2}\s*(?:월|일|시|분|주|개월|년)|\d{1,2}:\d\d"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
 _NUMBER_WORDS = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|thousand|million|billion|half|dozen|once|twice)\b"
@@ -39,12 +44,12 @@ def expected_kind(question: str) -> str | None:
 
 
 def gives(answer: str, kind: str | None, question: str = "") -> bool:
-    """Whether `answer` states what a question of `kind` asks for: a number (or a date, for
-    "time") that `question` did not itself hold, or a number or date in words."""
+    """Whether `answer` states what a question of `kind` asks for, that `question` did not
+    itself hold: a number (digits or words) for "number"; for "time", a date or a time (a
+    year, a day of a month, a weekday, an hour), not any number ("400 postdocs")."""
     if kind is None:
         return True
-    if set(_NUMBER.findall(answer)) - set(_NUMBER.findall(question)):
+    pattern = _DATE if kind == "time" else _NUMBER
+    if set(pattern.findall(answer)) - set(pattern.findall(question)):
         return True
-    if _NUMBER_WORDS.search(answer):
-        return True
-    return kind == "time" and bool(_TIME_WORDS.search(answer))
+    return bool((_TIME_WORDS if kind == "time" else _NUMBER_WORDS).search(answer))

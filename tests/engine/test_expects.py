@@ -28,6 +28,9 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("Boston: Wednesday, 18 June 2025", "time", "When is Boston?", True),
     ("The session is on a Wednesday.", "time", "When is it?", True),
     ("Applications are reviewed by a panel.", "time", "When is the deadline?", False),
+    ("InnoCORE is recruiting 400 postdocs.", "time", "when do i apply", False),  # not a date
+    ("Research starts in July 2025.", "time", "When does it start?", True),
+    ("연구는 2025년 7월부터 시작합니다.", "time", "언제 시작해요?", True),
     ("Anything at all.", None, "Who leads it?", True),
 ])
 def test_whether_a_reply_gives_it(answer, kind, question, ok):

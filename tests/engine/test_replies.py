@@ -259,6 +259,12 @@ def test_two_topics_joined_in_one_question_are_both_answered(assistant, question
     assert {"program-salary", "program-eligibility"} <= {s.doc_id for s in reply.sources}
 
 
+def test_a_joined_topic_the_documents_lack_is_named(assistant):
+    reply = assistant.ask("KAIST 포닥 salary랑 deadline 알려줘")
+    assert reply.answered and "9천만" in reply.answer
+    assert reply.answer.splitlines()[-1] == messages.text("part_not_covered", "ko", part="deadline")
+
+
 def test_one_topic_with_an_and_stays_one_topic(assistant):
     reply = assistant.ask("Which centers do KAIST and UNIST lead?")
     assert reply.answered
