@@ -16,10 +16,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "더 필요하시면 담당자에게 질문을 전달해 드릴 수 있습니다.",
     },
     "to_person": {
-        "en": "Of course, a staff member can help. Tell me what you would like to know: I answer "
-              "what the program documents cover, and I can pass anything else to a staff member.",
-        "ko": "물론입니다. 담당자가 도와드릴 수 있습니다. 궁금하신 내용을 알려 주세요. 사업 문서에 있는 "
-              "내용은 바로 답해 드리고, 그 밖의 질문은 담당자에게 전달해 드립니다.",
+        "en": "I can pass your question to a staff member, who will answer it here. Tell me what "
+              "you would like to know: I answer what the program documents cover right away, and "
+              "pass on anything else.",
+        "ko": "질문을 담당자에게 전달해 드릴 수 있고, 담당자의 답변은 이곳으로 드립니다. 궁금하신 내용을 "
+              "알려 주세요. 사업 문서에 있는 내용은 바로 답해 드리고, 그 밖의 질문은 담당자에게 전달해 "
+              "드립니다.",
     },
     "notices_too": {
         "en": "I can also answer from these notices: {titles}.",

@@ -140,6 +140,8 @@ def test_a_part_the_documents_do_not_cover_is_named_not_skipped(assistant):
     ("ok thank you, bye", ReplyKind.GREETING), ("고마워요 안녕히 계세요", ReplyKind.GREETING),
     ("ㅇㅋ 감사", ReplyKind.GREETING), ("thanks for the info, bye", ReplyKind.GREETING),
     ("ok", ReplyKind.GREETING), ("네", ReplyKind.GREETING),
+    ("ㅎㅇ", ReplyKind.GREETING), ("ㅋㅋㅋ", ReplyKind.GREETING), ("고마워요 도움 많이 됐어요", ReplyKind.GREETING),
+    ("that was very helpful, thanks", ReplyKind.GREETING), ("도움이 필요해요", ReplyKind.HELP),
 ])
 def test_small_talk_is_friendly_but_not_an_answer(assistant, text, kind):
     reply = assistant.ask(text)
@@ -149,6 +151,7 @@ def test_small_talk_is_friendly_but_not_an_answer(assistant, text, kind):
 @pytest.mark.parametrize("text, lang", [
     ("can I talk to a human?", "en"), ("I want to speak with a staff member.", "en"),
     ("담당자랑 얘기하고 싶어요", "ko"), ("사람이랑 연결해줘", "ko"), ("담당자 연결 부탁드려요", "ko"),
+    ("Can I speak with someone from staff?", "en"), ("사람 좀 바꿔줘", "ko"),
 ])
 def test_asking_for_a_person_is_offered_one(assistant, text, lang):
     """Not "the documents don't cover that": a person is what was asked for. It is a decline
