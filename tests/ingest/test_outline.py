@@ -103,3 +103,26 @@ def test_a_hyphen_at_a_line_end_stays_unless_the_document_spells_the_word_whole(
     text = rejoin_lines("Allowances are one-\ntime payments, and every recom-\nmendation letter "
                         "counts: send one recommendation letter per referee to the office.")
     assert "one-time payments" in text and "every recommendation letter" in text
+
+
+def test_a_heading_above_a_list_numbered_otherwise_heads_it():
+    text = ("2차 모집 공고입니다.\n\n3. 모집 인원\n\n연구단별 약 20명을 모집합니다.\n\n4. 제출 방법\n\n"
+            "1) 제출 방법: 전자우편(apply@example.org)으로 제출\n\n2) 제출 서류: 지원서, 추천서 2부\n\n"
+            "5. 문의\n\n사무국으로 문의합니다.")
+    assert headings(text) == ["3. 모집 인원", "4. 제출 방법", "5. 문의"]
+
+
+def test_an_outline_of_two_levels_keeps_the_parts_above_their_items():
+    text = ("한국어 교육과정 운영 계획입니다.\n\nⅠ. 개요\n\n1. 목적\n\n한국어 교육을 운영한다.\n\n"
+            "2. 운영 기간\n\n총 16주 운영한다.\n\nⅡ. 신청 방법\n\n1. 신청 기간\n\n2월 중 신청한다.\n\n"
+            "Ⅲ. 문의\n\n국제협력팀으로 문의한다.")
+    marked = [p for p in outline_headings(text).split("\n\n") if p.startswith("#")]
+    assert marked == ["## Ⅰ. 개요", "### 1. 목적", "### 2. 운영 기간", "## Ⅱ. 신청 방법",
+                      "### 1. 신청 기간", "## Ⅲ. 문의"]
+
+
+def test_the_inner_headings_are_cited_with_their_part():
+    from bot.ingest.chunking import split_sections
+
+    text = outline_headings("계획입니다.\n\nⅠ. 개요\n\n1. 목적\n\n교육을 운영한다.\n\nⅡ. 문의\n\n메일로 문의한다.")
+    assert [h for h, _ in split_sections(text, "계획")] == ["계획", "Ⅰ. 개요 › 1. 목적", "Ⅱ. 문의"]
