@@ -206,6 +206,16 @@ def _naming(retrieval: Retrieval, alike: list[Unit], best: Unit) -> list[Unit]:
     return found
 
 
+def _says_all(retrieval: Retrieval, best: Unit, document: list[Unit]) -> bool:
+    """Whether the best section holds every word of the question that its document holds
+    (in any spelling the documents give): then it answers alone what the document can say
+    ("문의 전화번호 알려줘" needs a notice's contact part, not the whole notice)."""
+    terms = retrieval.sections.terms
+    in_document = set().union(*(terms[u] for u in document))
+    asked = [{t} | retrieval.aliases.get(t, frozenset()) for t in retrieval.query_terms]
+    return all(spellings & terms[best] for spellings in asked if spellings & in_document)
+
+
 def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
                  tie: float = 0.01) -> list[Unit]:
     """The best section first; then the rest of its document when that is short (a center's
@@ -224,7 +234,8 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
         same_doc = [best.unit] + alike
     elif (sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT
             and len(whole) <= SHORT_DOCUMENT_SECTIONS
-            and not is_question_item(retrieval.version, best.unit)):
+            and not is_question_item(retrieval.version, best.unit)
+            and not _says_all(retrieval, best.unit, whole)):
         same_doc = whole  # a short document (one center's page) is answered whole
     else:
         same_doc = [best.unit] + sorted(

@@ -45,9 +45,43 @@ Questions about the shuttle go to shuttle-desk@example.org.
 """
 
 
+# Short and in five parts: a reply could quote it whole.
+SECOND_CALL = """2026년 2차 모집 공고
+
+1. 모집 기간
+
+2026년 12월 1일부터 12월 31일까지 접수합니다.
+
+2. 지원 자격
+
+박사학위 취득 후 7년 이내인 사람. 국적 제한은 없습니다.
+
+3. 모집 인원
+
+총 150명을 모집합니다.
+
+4. 제출 방법
+
+1) 제출 방법: 전자우편(apply@example.org)으로 제출
+
+2) 제출 서류: 지원서, 연구계획서, 추천서 2부
+
+5. 문의
+
+사업단 사무국, 전화 042-000-0000, 이메일 office@example.org
+"""
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
-    return engine_with_notices(tmp_path_factory.mktemp("short-notice"), {"shuttle.en.txt": SHUTTLE})
+    return engine_with_notices(tmp_path_factory.mktemp("short-notice"),
+                               {"shuttle.en.txt": SHUTTLE, "second-call.ko.txt": SECOND_CALL})
+
+
+def test_a_part_that_says_all_the_notice_can_is_quoted_alone(engine):
+    reply = engine.ask("문의 전화번호 알려줘")
+    assert reply.answered and "042-000-0000" in reply.answer
+    assert [s.section for s in reply.sources] == ["5. 문의"]
 
 
 def test_the_part_of_a_short_notice_that_answers_is_quoted_and_cited_first(engine):
