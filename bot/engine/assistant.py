@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
 _EDGE_PUNCTUATION = "?？!.,;:~ "
+# A question that points back at the one before it: "who are its partners?", "그 연구단은?"
+_REFERS_BACK = re.compile(
+    r"\b(?:it|its|they|them|their|there|that one|this one|that cent(?:er|re)|those)\b"
+    r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",
+    re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")  # terminal colour codes
 
@@ -52,6 +57,8 @@ MAX_UNITS = SHORT_DOCUMENT_SECTIONS  # sections in one reply, however many quest
 NOTICES_NAMED = 5  # a decline names at most this many of the notices operators added
 FOLLOW_UP_TERMS = 4  # content words: a question this short may lean on the one before it
 FOLLOW_UP_COVERAGE = 0.5  # of its own words, the answer must speak about
+FOLLOW_UP_SHARE = 0.5  # of the follow-up's words (by rarity) that the best section holds
+TOPIC_WORDS = 1  # a follow-up that points back ("its partners") is read with this many
 REST_SHARE = 0.3  # of a question's weight (rare words weigh more) its answer may leave unsaid
 
 
@@ -180,10 +187,17 @@ class Assistant:
         question it would pass on the salary's merits)."""
         if not previous or len(alone.query_terms) > FOLLOW_UP_TERMS:
             return None
-        together, vector = self.retriever.read_together(previous, question)
-        retrieval = self.retriever.search(together, version=alone.version, vector=vector)
+        if refers_back := _REFERS_BACK.search(question):
+            # "그 연구단 참여기관은?": what "그 연구단" is comes from the question before it;
+            # read with its rarest words (the topic), not with all of it (its "주관" too)
+            together = f"{question} {self._topic_of(previous, alone)}"
+            retrieval = self.retriever.search(together, version=alone.version)
+        else:
+            together, vector = self.retriever.read_together(previous, question)
+            retrieval = self.retriever.search(together, version=alone.version, vector=vector)
         read_together = self.decide(retrieval, together)
-        if not read_together.covered or (decision.covered and read_together.score <= decision.score):
+        if not read_together.covered or (decision.covered and not refers_back
+                                         and read_together.score <= decision.score):
             return None
         own_words = self.coverage(alone, read_together.units, detect_lang(question),
                                   self.analyzer.predicates(question))
@@ -192,10 +206,23 @@ class Assistant:
         # Of what the two questions together find, the sections the follow-up itself asks
         # about: not the whole short page the first question was already answered with.
         asked = set(alone.query_terms)
-        shared = {u: len(asked & retrieval.sections.terms[u]) for u in read_together.units}
+        idf = retrieval.sections.idf
+        shared = {u: sum(idf(t) for t in asked & retrieval.sections.terms[u])
+                  for u in read_together.units}
         most = max(shared.values())
-        units = [u for u in read_together.units if shared[u] == most]
+        units = [u for u in read_together.units if shared[u] >= FOLLOW_UP_SHARE * most]
         return together, retrieval, dataclasses.replace(read_together, units=units)
+
+    def _topic_of(self, previous: str, retrieval: Retrieval) -> str:
+        """The words of `previous` that name its topic: its TOPIC_WORDS rarest in the
+        documents (that the documents hold at all)."""
+        sections = retrieval.sections
+        rarity = {}
+        for word in previous.split():
+            known = [t for t in self.analyzer.terms(word) if sections.df.get(t)]
+            if known:
+                rarity[word] = max(sections.idf(t) for t in known)
+        return " ".join(sorted(rarity, key=rarity.get, reverse=True)[:TOPIC_WORDS])
 
     def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision,
                 parts: list[str]) -> Reply:

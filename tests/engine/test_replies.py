@@ -248,6 +248,18 @@ def test_a_short_follow_up_leans_on_the_question_before_it(assistant):
     assert reply.question == "참여 기관은요?"
 
 
+@pytest.mark.parametrize("previous, question", [
+    ("수소 연구단은 어디가 주관해요?", "그 연구단 참여기관은?"),
+    ("Tell me about the hydrogen center", "who are its partners?"),
+])
+def test_a_follow_up_that_points_back_is_read_with_the_topic_before_it(assistant, previous, question):
+    """Read with the earlier question's topic ("수소"), not all of it ("주관" would bring the
+    lead institutes)."""
+    reply = assistant.ask(question, previous=previous)
+    assert reply.answered and reply.sources[0].doc_id == "center-hydrogen"
+    assert reply.sources[0].section in ("참여 연구기관", "Participating institutions")
+
+
 @pytest.mark.parametrize("previous, question", [("What is the salary?", "visa?"),
                                                 ("Tell me about the hydrogen center", "salary?")])
 def test_a_new_topic_is_not_read_into_the_one_before(assistant, previous, question):
