@@ -46,7 +46,6 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A Latin-script word inside Korean text. Kiwi cuts some ("researchers." -> "research",
 # "ers.") and keeps a sentence's full stop on others ("KAIST."): its tokens only say where
 # a word is, the word itself is read from the text.
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)(?<![\w'])[A-Z][a-z]{2,}\b")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
@@ -97,13 +96,6 @@ class Analyzer:
         if word in _EN_STOPWORDS or len(word) < 2 and not word.isdigit():
             return None
         return self._stemmer.stemWord(word)
-
-    def names(self, text: str) -> list[str]:
-        """The proper names of `text`: Kiwi's proper nouns in Korean, capitalised words (not
-        the first of a sentence, not all capitals) in English."""
-        if _HANGUL.search(text):
-            return [t.form for t in self._tokens(text) if t.tag == "NNP"]
-        return [m.group() for m in _CAPITALISED.finditer(text)]
 
     def english_words(self, text: str) -> list[tuple[str, str]]:
         """(word, term) for the Latin-script words of `text` that carry content."""

@@ -19,7 +19,7 @@ from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, answer_units, notice_ti
 from bot.engine.embedding import Embedder, embedder_name, shared_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
-from bot.engine.retrieve import Retrieval, Retriever, Unit, per_version, sections_of
+from bot.engine.retrieve import Retrieval, Retriever, Unit, sections_of
 from bot.engine.types import Reply, ReplyKind, Suggestion
 
 log = logging.getLogger(__name__)
@@ -176,28 +176,7 @@ class Assistant:
                 reply.answer, expects.expected_kind(question), question):
             # "How much is the IRB fee?" answered by a section on the IRB that names no fee
             return self._decline(question, reply_lang, retrieval, decision)
-        if unknown := self._unmentioned(question, retrieval):
-            # "Is there an info session in London?" gets the sessions there are, and is told
-            # that London is not among what the documents name
-            note = messages.text("not_mentioned", reply_lang, names=", ".join(unknown))
-            reply = dataclasses.replace(reply, answer=f"{reply.answer}\n{note}")
         return reply
-
-    def _unmentioned(self, question: str, retrieval: Retrieval) -> list[str]:
-        """The names in `question` that no document spells, in any way the documents do or
-        with a typo's difference."""
-        sections = retrieval.sections
-        keys = per_version(retrieval.version, "_spelling_keys",
-                           lambda: {spelling_key(t) for t in sections.df})
-        unknown = []
-        for name in dict.fromkeys(self.analyzer.names(question)):
-            terms = self.analyzer.terms(name)
-            if terms and not any(
-                    sections.df.get(t) or retrieval.aliases.get(t)
-                    or process.extractOne(spelling_key(t), keys, scorer=fuzz.ratio,
-                                          score_cutoff=FUZZY_MIN) for t in terms):
-                unknown.append(name)
-        return unknown
 
     def _follow_up(self, question: str, previous: str, alone: Retrieval,
                    decision: Decision) -> tuple[str, Retrieval, Decision] | None:
@@ -328,7 +307,7 @@ class Assistant:
         found = self._found_in(retrieval, units)
         sections = retrieval.sections
         terms = list(dict.fromkeys(retrieval.query_terms))
-        missing = [t for t in terms if not found(t) and len(t) > 1]  # not "둘" (both)
+        missing = [t for t in terms if not found(t)]
         total = sum(sections.idf(t) for t in terms)
         if sum(sections.idf(t) for t in missing) < REST_SHARE * total:
             return ""

@@ -37,10 +37,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Type its number to read one of them:",
         "ko": "번호를 입력하시면 그 내용을 보여 드립니다:",
     },
-    "not_mentioned": {
-        "en": "(The documents I answer from don't mention {names}.)",
-        "ko": "(제가 참고하는 문서에는 {names}에 대한 언급이 없습니다.)",
-    },
     "part_not_covered": {
         "en": "(The documents I answer from don't cover this part of your question: “{part}”.)",
         "ko": "(질문 가운데 “{part}”에 대한 내용은 제가 참고하는 문서에 없습니다.)",

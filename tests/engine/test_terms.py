@@ -22,10 +22,3 @@ def test_mixed_text_keeps_each_english_word_once(words):
     analyzer = default_analyzer()
     sentence = " ".join(words) + "."
     assert analyzer.terms("포닥 " + sentence) == analyzer.terms("포닥") + analyzer.terms(sentence)
-
-
-def test_names_are_proper_nouns_and_capitalised_words_inside_a_sentence():
-    analyzer = default_analyzer()
-    assert analyzer.names("Is there an info session in London? And Boston?") == ["London", "Boston"]
-    assert analyzer.names("Who leads the hydrogen center?") == []
-    assert "런던" in analyzer.names("런던에서도 설명회 해요?")
