@@ -307,7 +307,7 @@ class Assistant:
         found = self._found_in(retrieval, units)
         sections = retrieval.sections
         terms = list(dict.fromkeys(retrieval.query_terms))
-        missing = [t for t in terms if not found(t)]
+        missing = [t for t in terms if not found(t) and len(t) > 1]  # not "둘" (both)
         total = sum(sections.idf(t) for t in terms)
         if sum(sections.idf(t) for t in missing) < REST_SHARE * total:
             return ""
