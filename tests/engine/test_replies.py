@@ -280,6 +280,12 @@ def test_a_joined_topic_the_documents_lack_is_named(assistant):
     assert reply.answer.splitlines()[-1] == messages.text("part_not_covered", "ko", part="deadline")
 
 
+@pytest.mark.parametrize("question", ["카이스트가 맡은 연구단은 몇 개고 뭐뭐야?", "유니스트가 주관하는 연구단은 몇 개인가요?"])
+def test_a_korean_question_for_how_many_or_which_ones_gets_the_list(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.answered and "centers-overview" in {s.doc_id for s in reply.sources}
+
+
 def test_one_topic_with_an_and_stays_one_topic(assistant):
     reply = assistant.ask("Which centers do KAIST and UNIST lead?")
     assert reply.answered
