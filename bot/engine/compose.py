@@ -179,20 +179,22 @@ def named_in_siblings(retrieval: Retrieval, best: Unit, question: str) -> list[U
     options = [found for heading, group in section_groups(version).items()
                if any(heading) and len({u.document for u in group}) == len(group)
                and _names_of(retrieval, group, retrieval.sections.terms[best]) >= SUMMED_UP
-               and (found := _naming(retrieval, group, best))]
+               and (found := _naming(retrieval, group, best, few=True))]
     return min(options, key=lambda found: min(rank.get(u, len(rank)) for u in found), default=[])
 
 
 def _names_of(retrieval: Retrieval, alike: list[Unit], terms: Iterable[str]) -> int:
-    """How many of `terms` are names that some, not all, of the sections `alike` give."""
+    """How many of `terms` are names that a few (at most half) of the sections `alike` give
+    ("Harvard" one center's partners; not "이름", which five of eight research parts say)."""
     held = retrieval.sections.terms
     rare = NAMED_RARELY * len(alike)
     return sum(1 for t in terms if retrieval.sections.df.get(t, 0) <= rare
-               and 0 < sum(t in held[u] for u in alike) < len(alike))
+               and 0 < 2 * sum(t in held[u] for u in alike) <= len(alike))
 
 
-def _naming(retrieval: Retrieval, alike: list[Unit], best: Unit) -> list[Unit]:
-    """The sections of `alike` naming a rare name of the question that `best` names too."""
+def _naming(retrieval: Retrieval, alike: list[Unit], best: Unit, few: bool = False) -> list[Unit]:
+    """The sections of `alike` naming a rare name of the question that `best` names too
+    (`few`: that at most half of them name)."""
     if len(alike) < SIBLINGS_MIN:
         return []
     terms = retrieval.sections.terms
@@ -202,6 +204,7 @@ def _naming(retrieval: Retrieval, alike: list[Unit], best: Unit) -> list[Unit]:
         spellings = {term} | retrieval.aliases.get(term, set())  # "지스트": also "gist"
         holders = [u for u in alike if spellings & terms[u]]
         if (spellings & terms[best] and holders and len(holders) < len(alike)
+                and (not few or 2 * len(holders) <= len(alike))
                 and max(retrieval.sections.df.get(t, 0) for t in spellings) <= rare):
             found += [u for u in holders if u not in found]
     return found

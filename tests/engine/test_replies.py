@@ -236,6 +236,11 @@ def test_a_name_in_a_comparison_does_not_bring_the_centers_listing_it(assistant)
     assert reply.answered and not {s.doc_id for s in reply.sources if s.doc_id.startswith("center-")}
 
 
+def test_a_word_many_centers_use_brings_no_centers(assistant):
+    reply = assistant.ask("이름 뜻이 뭐야")
+    assert reply.answered and [s.doc_id for s in reply.sources] == ["faq"]
+
+
 def test_one_centers_partners_stay_that_centers(assistant):
     reply = assistant.ask("수소 연구단 참여기관은 어디예요?")
     assert reply.answered and {s.doc_id for s in reply.sources} == {"center-hydrogen"}
