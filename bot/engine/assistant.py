@@ -59,6 +59,7 @@ FOLLOW_UP_TERMS = 4  # content words: a question this short may lean on the one 
 FOLLOW_UP_COVERAGE = 0.5  # of its own words, the answer must speak about
 FOLLOW_UP_SHARE = 0.5  # of the follow-up's words (by rarity) that the best section holds
 TOPIC_WORDS = 1  # a follow-up that points back ("its partners") is read with this many
+REST_MAX_CHARS = 200  # a longer message is read as it is, not word by word for a second topic
 REST_SHARE = 0.3  # of a question's weight (rare words weigh more) its answer may leave unsaid
 
 
@@ -302,7 +303,7 @@ class Assistant:
         speak of it elsewhere: "연봉이랑 지원 자격 알려줘" answered with the salary still asks
         "지원 자격". Its words that the answer does not cover; "" when there is
         nothing (much) left."""
-        if not self.analyzer.joins(question):
+        if len(question) > REST_MAX_CHARS or not self.analyzer.joins(question):
             return ""  # one topic; what its answer leaves out is its wording, not a second topic
         found = self._found_in(retrieval, units)
         sections = retrieval.sections
