@@ -9,8 +9,8 @@ name is listed here.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -29,7 +29,7 @@ MAX_PARTS = 2        # "(KAIST, GIST, DGIST, UNIST)" lists members, not other na
 RARE_SECTIONS = 4    # a name is written in few sections (at least this many may hold it)…
 RARE_SHARE = 0.06    # …or this share of them
 FUZZY_MIN = 85       # rapidfuzz ratio of spelling keys: "스탠포드" ~ "스탠퍼드"
-MIN_FUZZY_KEY = 5
+MIN_FUZZY_KEY = 5    # letters (Hangul spelled out); shorter names differ by one letter too often
 
 
 class Aliases:
