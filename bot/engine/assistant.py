@@ -28,7 +28,7 @@ MAX_QUESTION_CHARS = 1000
 _EDGE_PUNCTUATION = "?？!.,;:~ "
 # A question that points back at the one before it: "who are its partners?", "그 연구단은?"
 _REFERS_BACK = re.compile(
-    r"\b(?:it|its|they|them|their|there|that one|this one|that cent(?:er|re)|those)\b"
+    r"\b(?:it|its|they|them|their|that one|this one|that cent(?:er|re)|those)\b"
     r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",
     re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -241,10 +241,8 @@ class Assistant:
             part_decision = self.decide(part_retrieval, part)
             part_units = [u for u in part_decision.units
                           if u not in units and not repeats(part_retrieval, u, units)]
-            if not part_decision.covered or part == rest and self.coverage(
-                    part_retrieval, part_decision.units) < FOLLOW_UP_COVERAGE or not expects.gives(
-                    _text_of(part_retrieval, part_units), expects.expected_kind(part),
-                    part):
+            if not self._answers_part(part, part_retrieval, part_decision, part_units,
+                                      left_over=part == rest):
                 uncovered.append(part)
                 continue
             units += part_units
@@ -255,6 +253,16 @@ class Assistant:
             notes = [messages.text("part_not_covered", lang, part=p) for p in uncovered]
             reply = dataclasses.replace(reply, answer="\n".join([reply.answer] + notes))
         return reply
+
+    def _answers_part(self, part: str, retrieval: Retrieval, decision: Decision,
+                      units: list[Unit], left_over: bool) -> bool:
+        """Whether `units` answer one part of a message: the part passes the decision, they
+        give the kind of answer it asks for and, for words left over from a question
+        (`left_over`), they speak about those words."""
+        if not decision.covered or left_over and self.coverage(
+                retrieval, decision.units) < FOLLOW_UP_COVERAGE:
+            return False
+        return expects.gives(_text_of(retrieval, units), expects.expected_kind(part), part)
 
     def _questions_in(self, question: str) -> list[str]:
         """The separate questions of a message that joins several (none when it is one)."""
@@ -293,16 +301,15 @@ class Assistant:
 
         def found(term: str) -> bool:
             key = spelling_key(term)
-            return bool(term in vocabulary or retrieval.aliases.get(term, frozenset()) & vocabulary
+            return bool(retrieval.spellings(term) & vocabulary
                         or len(key) >= 4 and process.extractOne(
                             key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None)
         return found
 
     def _rest_of(self, question: str, retrieval: Retrieval, units: list[Unit]) -> str:
-        """What a one-part question also asks that its answer leaves out, when the documents
-        speak of it elsewhere: "연봉이랑 지원 자격 알려줘" answered with the salary still asks
-        "지원 자격". Its words that the answer does not cover; "" when there is
-        nothing (much) left."""
+        """What a question joining two topics also asks that its answer leaves out:
+        "연봉이랑 지원 자격 알려줘" answered with the salary still asks "지원 자격". Its words
+        that the answer does not cover; "" when nothing (much) is left."""
         if len(question) > REST_MAX_CHARS or not self.analyzer.joins(question):
             return ""  # one topic; what its answer leaves out is its wording, not a second topic
         found = self._found_in(retrieval, units)

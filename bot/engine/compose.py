@@ -201,7 +201,7 @@ def _naming(retrieval: Retrieval, alike: list[Unit], best: Unit, few: bool = Fal
     found: list[Unit] = []
     rare = NAMED_RARELY * len(alike)
     for term in dict.fromkeys(retrieval.query_terms):
-        spellings = {term} | retrieval.aliases.get(term, set())  # "지스트": also "gist"
+        spellings = retrieval.spellings(term)  # "지스트": also "gist"
         holders = [u for u in alike if spellings & terms[u]]
         if (spellings & terms[best] and holders and len(holders) < len(alike)
                 and (not few or 2 * len(holders) <= len(alike))
@@ -216,7 +216,7 @@ def _says_all(retrieval: Retrieval, best: Unit, document: list[Unit]) -> bool:
     ("문의 전화번호 알려줘" needs a notice's contact part, not the whole notice)."""
     terms = retrieval.sections.terms
     in_document = set().union(*(terms[u] for u in document))
-    asked = [{t} | retrieval.aliases.get(t, frozenset()) for t in retrieval.query_terms]
+    asked = [retrieval.spellings(t) for t in retrieval.query_terms]
     return all(spellings & terms[best] for spellings in asked if spellings & in_document)
 
 

@@ -196,6 +196,10 @@ class Retrieval:
     # query term -> the terms of the other spelling the documents give it ("지스트" -> "gist")
     aliases: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    def spellings(self, term: str) -> frozenset[str]:
+        """`term` and the terms of the other spelling the documents give it."""
+        return self.aliases.get(term, frozenset()) | {term}
+
     @cached_property
     def sections(self) -> Sections:
         return sections_of(self.version)
