@@ -247,9 +247,11 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
              and h.unit != best.unit and h.score >= top - SAME_DOCUMENT_TIE),
             key=lambda u: u.section_index)
     units = list(same_doc)
+    alike_best = sibling_sections(retrieval.version, best.unit)
     for hit in retrieval.hits[:window]:
+        # the same part of a page built alike speaks of another center, however alike its words
         if (hit.unit.doc_id != best.unit.doc_id and hit.score >= top - tie
-                and not repeats(retrieval, hit.unit, units)):
+                and (hit.unit in alike_best or not repeats(retrieval, hit.unit, units))):
             units.append(hit.unit)
     if wants_list(question):
         listing = next((h.unit for h in retrieval.hits

@@ -236,6 +236,14 @@ def test_a_name_in_a_comparison_does_not_bring_the_centers_listing_it(assistant)
     assert reply.answered and not {s.doc_id for s in reply.sources if s.doc_id.startswith("center-")}
 
 
+@pytest.mark.parametrize("question", ["Which centers are led by UNIST?", "유니스트가 주관하는 연구단은?"])
+def test_alike_parts_of_two_centers_pages_are_both_quoted(assistant, question):
+    """Two centers' overviews say nearly the same words; each still names its own center."""
+    reply = assistant.ask(question)
+    assert reply.answered
+    assert {"center-hydrogen", "center-space-solar"} <= {s.doc_id for s in reply.sources}
+
+
 def test_a_word_many_centers_use_brings_no_centers(assistant):
     reply = assistant.ask("이름 뜻이 뭐야")
     assert reply.answered and [s.doc_id for s in reply.sources] == ["faq"]
