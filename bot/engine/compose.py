@@ -177,7 +177,8 @@ def named_in_siblings(retrieval: Retrieval, best: Unit, question: str) -> list[U
         return [u for u in _naming(retrieval, own, best) if u != best]
     rank = {h.unit: n for n, h in enumerate(retrieval.hits)}
     options = [found for heading, group in section_groups(version).items()
-               if any(heading) and len({u.document for u in group}) == len(group)
+               if any(heading) and len(group) >= SIBLINGS_MIN
+               and len({u.document for u in group}) == len(group)
                and _names_of(retrieval, group, retrieval.sections.terms[best]) >= SUMMED_UP
                and (found := _naming(retrieval, group, best, few=True))]
     return min(options, key=lambda found: min(rank.get(u, len(rank)) for u in found), default=[])
