@@ -188,6 +188,8 @@ class Assistant:
         question it would pass on the salary's merits)."""
         if not previous or len(alone.query_terms) > FOLLOW_UP_TERMS:
             return None
+        if self.analyzer.joins(question) and not _REFERS_BACK.search(question):
+            return None  # "연봉이랑 지원 자격 알려줘" asks two things of its own, nothing of the last
         if refers_back := _REFERS_BACK.search(question):
             # "그 연구단 참여기관은?": what "그 연구단" is comes from the question before it;
             # read with its rarest words (the topic), not with all of it (its "주관" too)

@@ -273,6 +273,12 @@ def test_a_follow_up_that_points_back_is_read_with_the_topic_before_it(assistant
     assert reply.sources[0].section in ("참여 연구기관", "Participating institutions")
 
 
+def test_a_question_joining_two_topics_is_its_own_not_a_follow_up(assistant):
+    alone = assistant.ask("연봉이랑 지원 자격 알려줘")
+    after = assistant.ask("연봉이랑 지원 자격 알려줘", previous="그 연구단 참여기관은?")
+    assert (after.sources, after.read_as) == (alone.sources, "")
+
+
 @pytest.mark.parametrize("previous, question", [("What is the salary?", "visa?"),
                                                 ("Tell me about the hydrogen center", "salary?")])
 def test_a_new_topic_is_not_read_into_the_one_before(assistant, previous, question):
