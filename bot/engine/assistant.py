@@ -245,7 +245,8 @@ class Assistant:
                           if u not in units and not repeats(part_retrieval, u, units)]
             if not self._answers_part(part, part_retrieval, part_decision, part_units,
                                       left_over=part == rest):
-                uncovered.append(part)
+                if part == rest or not self._said_by(part, retrieval, units):
+                    uncovered.append(part)  # not "wat is the salry", which the answer gives
                 continue
             units += part_units
             scores.update({h.unit: h.dense for h in part_retrieval.hits if h.unit not in scores})
@@ -255,6 +256,17 @@ class Assistant:
             notes = [messages.text("part_not_covered", lang, part=p) for p in uncovered]
             reply = dataclasses.replace(reply, answer="\n".join([reply.answer] + notes))
         return reply
+
+    def _said_by(self, part: str, retrieval: Retrieval, units: list[Unit]) -> bool:
+        """Whether the sections already chosen answer one part of a message: they hold most of
+        its words (by rarity) and give the kind of answer it asks for."""
+        terms = list(dict.fromkeys(self.analyzer.terms(part)))
+        found = self._found_in(retrieval, units)
+        weights = {t: retrieval.sections.idf(t) for t in terms}
+        total = sum(weights.values())
+        return bool(total) and sum(w for t, w in weights.items() if found(t)) >= (
+            FOLLOW_UP_COVERAGE * total) and expects.gives(
+            _text_of(retrieval, units), expects.expected_kind(part), part)
 
     def _answers_part(self, part: str, retrieval: Retrieval, decision: Decision,
                       units: list[Unit], left_over: bool) -> bool:

@@ -305,6 +305,15 @@ def test_a_korean_question_for_how_many_or_which_ones_gets_the_list(assistant, q
     assert reply.answered and "centers-overview" in {s.doc_id for s in reply.sources}
 
 
+def test_a_part_the_answer_gives_is_not_called_uncovered(assistant):
+    """The typo'd part fails on its own but the whole message was answered with it."""
+    reply = assistant.ask("wat is the salry and when do i apply")
+    assert reply.answered and "90 million" in reply.answer
+    assert messages.text("part_not_covered", "en", part="wat is the salry") not in reply.answer
+    assert reply.answer.splitlines()[-1] == messages.text("part_not_covered", "en",
+                                                          part="when do i apply")
+
+
 def test_one_topic_with_an_and_stays_one_topic(assistant):
     reply = assistant.ask("Which centers do KAIST and UNIST lead?")
     assert reply.answered
