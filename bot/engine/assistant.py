@@ -188,9 +188,10 @@ class Assistant:
         question it would pass on the salary's merits)."""
         if not previous or len(alone.query_terms) > FOLLOW_UP_TERMS:
             return None
-        if self.analyzer.joins(question) and not _REFERS_BACK.search(question):
+        refers_back = _REFERS_BACK.search(question)
+        if self.analyzer.joins(question) and not refers_back:
             return None  # "연봉이랑 지원 자격 알려줘" asks two things of its own, nothing of the last
-        if refers_back := _REFERS_BACK.search(question):
+        if refers_back:
             # "그 연구단 참여기관은?": what "그 연구단" is comes from the question before it;
             # read with its rarest words (the topic), not with all of it (its "주관" too)
             together = f"{question} {self._topic_of(previous, alone)}"
@@ -260,12 +261,8 @@ class Assistant:
     def _said_by(self, part: str, retrieval: Retrieval, units: list[Unit]) -> bool:
         """Whether the sections already chosen answer one part of a message: they hold most of
         its words (by rarity) and give the kind of answer it asks for."""
-        terms = list(dict.fromkeys(self.analyzer.terms(part)))
-        found = self._found_in(retrieval, units)
-        weights = {t: retrieval.sections.idf(t) for t in terms}
-        total = sum(weights.values())
-        return bool(total) and sum(w for t, w in weights.items() if found(t)) >= (
-            FOLLOW_UP_COVERAGE * total) and expects.gives(
+        return self.coverage(retrieval, units, terms=self.analyzer.terms(part)) >= (
+            FOLLOW_UP_COVERAGE) and expects.gives(
             _text_of(retrieval, units), expects.expected_kind(part), part)
 
     def _answers_part(self, part: str, retrieval: Retrieval, decision: Decision,
@@ -288,12 +285,13 @@ class Assistant:
 
     # -- decisions ---------------------------------------------------------------------------
     def coverage(self, retrieval: Retrieval, units: list[Unit], lang: str | None = None,
-                 predicates: set[str] = frozenset()) -> float:
+                 predicates: set[str] = frozenset(), terms: list[str] | None = None) -> float:
         """How much of the question the answer sections speak about: the share of the
         question's content words (weighted by rarity, its Korean `predicates` less) found in
         them, in either language, allowing a typo's worth of difference. Neutral when the best
-        section exists only in a language other than the question's (`lang`)."""
-        terms = list(dict.fromkeys(retrieval.query_terms))
+        section exists only in a language other than the question's (`lang`). `terms`: other
+        words than the question's (one part of it)."""
+        terms = list(dict.fromkeys(retrieval.query_terms if terms is None else terms))
         if not terms:
             return 0.0
         sections = retrieval.sections
