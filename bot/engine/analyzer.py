@@ -40,6 +40,8 @@ _ENGLISH_AND_QUESTION = re.compile(
 _ENGLISH_JOINING = re.compile(r"\b(?:and|plus|as well as|also)\b|&", re.IGNORECASE)
 # Kiwi tags "이랑", "하고" as adverbial particles, "및" as an adverb
 _KO_JOINING_WORDS = frozenset({"이랑", "랑", "하고", "및", "그리고", "또한"})
+# ...unless it means "with": "기관들이랑 같이 해요" (who does it work with) is one topic
+_KO_TOGETHER = frozenset({"같이", "함께"})
 _KO_JOINING = frozenset({"고", "며", "으며", "면서", "으면서"})
 _KO_QUESTION_WORDS = frozenset("얼마 얼마나 누구 언제 어디 무엇 뭐 무슨 어떻 어떤 왜 몇 어느".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -137,7 +139,10 @@ class Analyzer:
         "연봉이랑 지원 자격", "연봉 및 처우")."""
         if not _HANGUL.search(text):
             return bool(_ENGLISH_JOINING.search(text))
-        return any(t.tag == "JC" or t.form in _KO_JOINING_WORDS for t in self._tokens(text))
+        tokens = self._tokens(text)
+        following = [t.form for t in tokens[1:]] + [""]
+        return any((t.tag == "JC" or t.form in _KO_JOINING_WORDS) and after not in _KO_TOGETHER
+                   for t, after in zip(tokens, following))
 
     def clauses(self, text: str) -> list[str]:
         """The questions a message joins into one ("What is the salary and who can apply?",

@@ -32,6 +32,8 @@ def test_one_question_stays_whole(message):
     ("연봉이랑 지원 자격 알려줘", True), ("연봉과 지원 자격은?", True), ("연봉 및 처우", True),
     ("salary and eligibility", True), ("salary & eligibility", True),
     ("수소 연구단에 스탠포드도 들어가 있나요?", False), ("What is the salary?", False),
+    # "with", not "and": one topic
+    ("지스트 연구단은 어느 기관들이랑 같이 해요?", False), ("KAIST하고 함께 하는 연구단은?", False),
 ])
 def test_a_conjunction_joining_two_things_is_seen(message, joins):
     assert default_analyzer().joins(message) is joins

@@ -318,3 +318,10 @@ def test_one_topic_with_an_and_stays_one_topic(assistant):
     reply = assistant.ask("Which centers do KAIST and UNIST lead?")
     assert reply.answered
     assert {s.doc_id for s in reply.sources} <= {"program-center-selection", "centers-overview"}
+
+
+def test_who_a_center_works_with_is_one_topic(assistant):
+    """"기관들이랑 같이" is "together with the institutions": no second topic to call uncovered."""
+    reply = assistant.ask("지스트 연구단은 어느 기관들이랑 같이 해요?")
+    assert reply.answered
+    assert "같이" not in reply.answer
