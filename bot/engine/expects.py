@@ -2,7 +2,9 @@
 
 "How much is the IRB fee?" asks for an amount: a section about the IRB that states none does
 not answer it, however close its topic. A question asking how much, how many or when is
-answered only by text that states a number or a date the question did not already hold.
+answered only by text that states a number or a date the question did not already hold, and
+one asking how long only by text that states a length of time ("two years", "30분"): "how
+long does the program run?" is not answered by a page that names the year of its launch.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import re
 
 _ASKS_NUMBER = re.compile(
-    r"\bhow\s+(?:much|many|long|old|big|often)\b|\bwhat\s+percent"
+    r"\bhow\s+(?:much|many|old|big|often)\b|\bwhat\s+percent"
     r"|\bwhat(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:cost|fee|price|amount)s?\b|얼마|몇",
     re.IGNORECASE)
 _ASKS_TIME = re.compile(
     r"^\W*when\b|\b(?:by|until|till)\s+when\b|\bwhat\s+(?:date|day|time|year|month)\b"
     r"|\bhow\s+soon\b|\bdeadline|\bdue\s+date|언제|며칠|무슨\s*요일|마감|기한", re.IGNORECASE)
+
+_ASKS_DURATION = re.compile(
+    r"\bhow\s+long\b|얼마\s*(?:나\s*(?:걸|오래)|동안)|기간(?:은|이)?\s*얼마",
+    re.IGNORECASE)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _DATE = re.compile(
@@ -23,6 +29,15 @@ _DATE = re.compile(
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_COUNT = (r"(?:\d{1,3}(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+          r"twelve|fifteen|twenty|thirty|half|several|a\s+few)")
+_DURATION = re.compile(
+    # "two years", "14 calendar days", "three (3) months", "a 20-minute talk"; "6개월", "두 달"
+    rf"(?<![\d.,])\b{_COUNT}(?:\s*\(\d+\))?[\s-]+(?:[a-z]+[\s-]+)?"
+    r"(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)\b"
+    r"|(?<![\d.,])\d{1,3}\s*(?:년|개월|달|주|일|시간|분)"
+    r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:달|해|시간|주)", re.IGNORECASE)
 _NUMBER_WORDS = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|thousand|million|billion|half|dozen|once|twice)\b"
@@ -35,7 +50,9 @@ _TIME_WORDS = re.compile(
 
 
 def expected_kind(question: str) -> str | None:
-    """"number", "time" or None (any answer will do)."""
+    """"number", "time", "duration" or None (any answer will do)."""
+    if _ASKS_DURATION.search(question):
+        return "duration"
     if _ASKS_TIME.search(question):
         return "time"
     if _ASKS_NUMBER.search(question):
@@ -46,9 +63,14 @@ def expected_kind(question: str) -> str | None:
 def gives(answer: str, kind: str | None, question: str = "") -> bool:
     """Whether `answer` states what a question of `kind` asks for, that `question` did not
     itself hold: a number (digits or words) for "number"; for "time", a date or a time (a
-    year, a day of a month, a weekday, an hour), not any number ("400 postdocs")."""
+    year, a day of a month, a weekday, an hour), not any number ("400 postdocs"); for
+    "duration", a length of time or a date (not a year alone)."""
     if kind is None:
         return True
+    if kind == "duration":  # a length of time, or the date it lasts until (a year alone: no)
+        dates = set(_DATE.findall(answer)) - set(_DATE.findall(question))
+        return bool(set(_DURATION.findall(answer)) - set(_DURATION.findall(question))
+                    or any(not _YEAR.fullmatch(d.strip()) for d in dates))
     pattern = _DATE if kind == "time" else _NUMBER
     if set(pattern.findall(answer)) - set(pattern.findall(question)):
         return True

@@ -1,4 +1,5 @@
-"""A question asking how much, how many or when is answered only with a number or a date."""
+"""A question asking how much, how many or when is answered only with a number or a date, one
+asking how long only with a length of time."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from bot.engine.expects import expected_kind, gives
     ("설명회 언제예요?", "time"), ("what date is the NY info session", "time"),
     ("What's the application deadline?", "time"), ("지원 마감이 언제예요?", "time"),
     ("what is the cost of the workshop", "number"),
+    ("How long is the contract?", "duration"), ("IRB 심사 얼마나 걸려요?", "duration"),
+    ("계약 기간은 얼마예요?", "duration"), ("지원 얼마나 해줘요?", "number"),
     ("Who leads the hydrogen center?", None), ("Is there a fee?", None), ("what did reviewers weigh when choosing?", None),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
@@ -31,6 +34,13 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("InnoCORE is recruiting 400 postdocs.", "time", "when do i apply", False),  # not a date
     ("Research starts in July 2025.", "time", "When does it start?", True),
     ("연구는 2025년 7월부터 시작합니다.", "time", "언제 시작해요?", True),
+    ("The contract runs for two years.", "duration", "How long is the contract?", True),
+    ("The interview is a 20-minute talk.", "duration", "How long is the interview?", True),
+    ("심사는 보통 4주 걸립니다.", "duration", "IRB 심사 얼마나 걸려요?", True),
+    ("Register within 14 calendar days.", "duration", "How long do I have?", True),
+    ("Rooms are let until 31 March 2027.", "duration", "How long can I stay?", True),  # until a date
+    ("InnoCORE was announced in 2025 and hires 400 postdocs.", "duration",
+     "how long does the program run?", False),  # a year and a count are no length of time
     ("Anything at all.", None, "Who leads it?", True),
 ])
 def test_whether_a_reply_gives_it(answer, kind, question, ok):
