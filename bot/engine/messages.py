@@ -61,11 +61,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "감사합니다. 이노코어에 대해 궁금한 점이 생기면 언제든 다시 물어보세요.",
     },
     "help": {
-        "en": "Ask me a question in English or Korean, for example: “How much is the salary?”, "
+        "en": "I'm the InnoCORE assistant, a bot that answers questions about the InnoCORE "
+              "postdoc program. Ask me a question in English or Korean, for example: “How much is the salary?”, "
               "“Who can apply?”, “When are the info sessions?”, “Which research centers are "
               "there?”. I answer only from the program's documents and cite them; when they "
               "don't cover something I say so and can pass you to a person.",
-        "ko": "한국어나 영어로 질문해 주세요. 예: “연봉은 얼마인가요?”, “누가 지원할 수 있나요?”, "
+        "ko": "이노코어(InnoCORE) 박사후연구원 사업에 대한 질문에 답하는 안내 봇입니다. "
+              "한국어나 영어로 질문해 주세요. 예: “연봉은 얼마인가요?”, “누가 지원할 수 있나요?”, "
               "“설명회는 언제 하나요?”, “어떤 연구단이 있나요?”. 사업 문서에 있는 내용만 출처와 함께 "
               "답하고, 문서에 없는 내용은 없다고 말씀드린 뒤 담당자 연결을 도와드립니다.",
     },

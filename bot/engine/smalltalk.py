@@ -12,8 +12,11 @@ from bot.engine.types import ReplyKind
 _PATTERNS: list[tuple[ReplyKind, str, re.Pattern]] = [
     (ReplyKind.HELP, "help", re.compile(
         r"^(?:/?help|/?start|menu|commands?|what can you do|how does this work|how do i use (?:this|you)"
+        r"|who (?:are|r) (?:you|u)|what are you|are you (?:a )?(?:bot|human|robot|real|ai)"
         r"|도움말|도움|도와줘|도와주세요|도움이? 필요(?:해요|합니다|해)|사용법|뭘 할 수 있어"
-        r"|무엇을 할 수 있나요|뭐 할 수 있어)$", re.I)),
+        r"|무엇을 할 수 있나요|뭐 할 수 있어|(?:너|넌|당신|그쪽)(?:는|은)? ?(?:누구|뭐)(?:야|예요|에요|세요|니|임)?"
+        r"|누구(?:세요|야|예요|에요|니)|(?:너|넌)? ?(?:사람|봇|로봇|챗봇)(?:이야|이에요|인가요|이니|예요|야)?)$",
+        re.I)),
     # Someone asking for a person is offered one, like a question the documents do not cover.
     (ReplyKind.DECLINE, "to_person", re.compile(
         r"^(?:(?:(?:can|could|may) i |i (?:want|would like|'d like|need) to |let me |please )?"

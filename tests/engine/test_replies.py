@@ -142,6 +142,7 @@ def test_a_part_the_documents_do_not_cover_is_named_not_skipped(assistant):
     ("ok", ReplyKind.GREETING), ("네", ReplyKind.GREETING),
     ("ㅎㅇ", ReplyKind.GREETING), ("ㅋㅋㅋ", ReplyKind.GREETING), ("고마워요 도움 많이 됐어요", ReplyKind.GREETING),
     ("that was very helpful, thanks", ReplyKind.GREETING), ("도움이 필요해요", ReplyKind.HELP),
+    ("너는 누구야?", ReplyKind.HELP), ("who are you?", ReplyKind.HELP), ("are you a bot?", ReplyKind.HELP),
 ])
 def test_small_talk_is_friendly_but_not_an_answer(assistant, text, kind):
     reply = assistant.ask(text)
