@@ -333,7 +333,9 @@ class Assistant:
             return ""
         words = [w for w in question.split()
                  if (ts := self.analyzer.terms(w)) and not all(map(found, ts))]
-        return " ".join(words).strip(_EDGE_PUNCTUATION)
+        rest = " ".join(words).strip(_EDGE_PUNCTUATION)
+        # Only a verb or adjective left ("KAIST랑 UNIST 연봉 달라요?": "달라요") asks how, not what
+        return rest if set(self.analyzer.terms(rest)) - self.analyzer.predicates(rest) else ""
 
     def decide(self, retrieval: Retrieval, question: str = "") -> Decision:
         if not retrieval.hits:

@@ -326,3 +326,10 @@ def test_who_a_center_works_with_is_one_topic(assistant):
     reply = assistant.ask("지스트 연구단은 어느 기관들이랑 같이 해요?")
     assert reply.answered
     assert "같이" not in reply.answer
+
+
+def test_a_verb_left_over_is_no_second_topic(assistant):
+    """"KAIST랑 UNIST" joins two names of one topic; "달라요" (differ) is how it is asked."""
+    reply = assistant.ask("KAIST랑 UNIST 연봉 달라요?")
+    assert reply.answered
+    assert "달라요" not in reply.answer
