@@ -125,6 +125,16 @@ class Assistant:
                         settings.index_dir, settings.knowledge_dir)
             run_ingest(settings.knowledge_dir, settings.index_dir, wait=True,
                        chroma_url=settings.chroma_url, embedder=settings.embedder)
+        elif manifest is not None and settings.knowledge_dir.is_dir():
+            from bot.ingest.pipeline import unindexed
+
+            # An operator who edited the documents but did not ingest gets the old answers:
+            # say so where they will look
+            if changed := unindexed(settings.knowledge_dir, settings.index_dir):
+                log.warning("%d document(s) in %s changed since the index was built (%s): "
+                            "answers come from the index; run `python ingest.py` to take them in",
+                            len(changed), settings.knowledge_dir, ", ".join(changed[:3])
+                            + (", ..." if len(changed) > 3 else ""))
         embedder = shared_embedder(settings.embedder)
         reader = IndexReader(settings.index_dir, embedder, chroma_url=settings.chroma_url)
         return cls(reader, embedder, default_analyzer(), today=settings.current_date)

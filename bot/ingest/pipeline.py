@@ -108,6 +108,15 @@ def file_hashes(knowledge_dir: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
+def unindexed(knowledge_dir: Path, index_dir: Path) -> list[str]:
+    """The documents added, changed or removed in `knowledge_dir` since the published index
+    was built: what the next ingest would take in."""
+    before = {rel: doc["hash"] for rel, doc in
+              (layout.read_manifest(index_dir) or {}).get("documents", {}).items()}
+    now = {rel: digest for rel, (_, digest) in file_hashes(knowledge_dir).items()}
+    return sorted(rel for rel in before.keys() | now.keys() if before.get(rel) != now.get(rel))
+
+
 # Everything that shapes a stored row (text, metadata, terms, vector). When any of it changes,
 # every document is rebuilt: reusing unchanged rows would keep terms or vectors made the old way.
 _ROW_SOURCES = ("ingest/loaders.py", "ingest/cleaning.py", "ingest/chunking.py",

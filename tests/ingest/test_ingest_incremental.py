@@ -175,3 +175,23 @@ def test_repeated_ingests_in_one_process_hold_no_files_open(small_copy):
         write_knowledge(knowledge, {"faq/faq.en.md": f"# FAQ\n\n## Age\nNote {n}: no age limit.\n"})
         run_ingest(knowledge, index)
     assert open_files_under(index) == []
+
+
+def test_the_engine_warns_of_documents_not_yet_ingested(small_copy, caplog):
+    """An operator who edits knowledge/ and forgets `python ingest.py` is told, at start-up,
+    that the answers still come from the old index."""
+    from bot.config import Settings
+    from bot.engine import Assistant
+    from bot.ingest.pipeline import unindexed
+
+    knowledge, index = small_copy
+    assert unindexed(knowledge, index) == []
+    (knowledge / "centers" / "centers.ko.md").unlink()
+    write_knowledge(knowledge, {"faq/faq.en.md": "# FAQ\n\n## Age\nThere is no age limit.\n"})
+    assert unindexed(knowledge, index) == ["centers/centers.ko.md", "faq/faq.en.md"]
+
+    with caplog.at_level("WARNING", logger="bot.engine.assistant"):
+        assistant = Assistant.from_settings(Settings(knowledge_dir=knowledge, index_dir=index))
+    assert "2 document(s)" in caplog.text and "python ingest.py" in caplog.text
+    assert "faq/faq.en.md" in caplog.text
+    assert "no age limit" not in assistant.ask("Is there an age limit?").answer  # the old index
