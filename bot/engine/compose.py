@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from bot.engine import messages
 from bot.engine.index import IndexVersion
+from bot.engine.language import detect_lang
 from bot.engine.retrieve import Retrieval, Unit, per_version, sections_of
 from bot.engine.types import Source
 
@@ -211,10 +212,13 @@ def _naming(retrieval: Retrieval, alike: list[Unit], best: Unit, few: bool = Fal
     return found
 
 
-def _says_all(retrieval: Retrieval, best: Unit, document: list[Unit]) -> bool:
+def _says_all(retrieval: Retrieval, best: Unit, document: list[Unit], question: str) -> bool:
     """Whether the best section holds every word of the question that its document holds
     (in any spelling the documents give): then it answers alone what the document can say
-    ("문의 전화번호 알려줘" needs a notice's contact part, not the whole notice)."""
+    ("문의 전화번호 알려줘" needs a notice's contact part, not the whole notice). Never for a
+    question in a language the document is not written in, whose words can't tell."""
+    if question and detect_lang(question) not in retrieval.sections.langs[best]:
+        return False
     terms = retrieval.sections.terms
     in_document = set().union(*(terms[u] for u in document))
     asked = [retrieval.spellings(t) for t in retrieval.query_terms]
@@ -240,7 +244,7 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     elif (sum(sections.length[u] for u in whole) <= SHORT_DOCUMENT
             and len(whole) <= SHORT_DOCUMENT_SECTIONS
             and not is_question_item(retrieval.version, best.unit)
-            and not _says_all(retrieval, best.unit, whole)):
+            and not _says_all(retrieval, best.unit, whole, question)):
         same_doc = whole  # a short document (one center's page) is answered whole
     else:
         same_doc = [best.unit] + sorted(

@@ -96,3 +96,11 @@ def test_every_source_has_its_match_and_the_best_comes_first(engine, question):
     scores = [source.score for source in engine.ask(question).sources]
     assert scores and all(score > 0 for score in scores)
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_question_in_another_language_gets_the_short_notice_whole(engine):
+    """Its words can't say which part of a Korean notice answers an English question: the
+    whole short notice does (the number of places is in its third part)."""
+    reply = engine.ask("How many people will they hire in the second call?")
+    assert reply.answered and "150명" in reply.answer
+    assert len(reply.sources) == 5
