@@ -28,7 +28,7 @@ MAX_QUESTION_CHARS = 1000
 _EDGE_PUNCTUATION = "?？!.,;:~ "
 # A question that points back at the one before it: "who are its partners?", "그 연구단은?"
 _REFERS_BACK = re.compile(
-    r"\b(?:it|its|they|them|their|that one|this one|that cent(?:er|re)|those)\b"
+    r"\b(?:it|its|they|them|their|that one|this one|that cent(?:er|re)|those)\b|\bthere\W*$"
     r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",
     re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -58,7 +58,7 @@ NOTICES_NAMED = 5  # a decline names at most this many of the notices operators 
 FOLLOW_UP_TERMS = 4  # content words: a question this short may lean on the one before it
 FOLLOW_UP_COVERAGE = 0.5  # of its own words, the answer must speak about
 FOLLOW_UP_SHARE = 0.5  # of the follow-up's words (by rarity) that the best section holds
-TOPIC_WORDS = 1  # a follow-up that points back ("its partners") is read with this many
+TOPIC_WORDS = 2  # a follow-up that points back ("its partners") is read with this many
 REST_MAX_CHARS = 200  # a longer message is read as it is, not word by word for a second topic
 REST_SHARE = 0.3  # of a question's weight (rare words weigh more) its answer may leave unsaid
 
@@ -215,8 +215,8 @@ class Assistant:
             return None
         own_words = self.coverage(alone, read_together.units, detect_lang(question),
                                   self.analyzer.predicates(question))
-        if own_words < FOLLOW_UP_COVERAGE:
-            return None
+        if own_words < FOLLOW_UP_COVERAGE and (alone.query_terms or not refers_back):
+            return None  # (a question only pointing back, "why there?", has no words of its own)
         # Of what the two questions together find, the sections the follow-up itself asks
         # about: not the whole short page the first question was already answered with.
         asked = set(alone.query_terms)

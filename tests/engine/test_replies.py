@@ -274,6 +274,17 @@ def test_a_follow_up_that_points_back_is_read_with_the_topic_before_it(assistant
     assert reply.sources[0].section in ("참여 연구기관", "Participating institutions")
 
 
+@pytest.mark.parametrize("previous, question, expected", [
+    ("Which institute leads the drug discovery center?", "and its partners?", "Max Planck"),
+    ("LLM 연구단 알려줘", "거기 구글도 있어?", "Google"),  # "거기" (there) only points back
+    ("Boston info session date?", "why there?", "Harvard"),  # nothing but pointing back
+])
+def test_what_a_follow_up_points_back_at_is_the_topic_before(assistant, previous, question,
+                                                               expected):
+    reply = assistant.ask(question, previous=previous)
+    assert reply.answered and reply.read_as and expected in reply.answer
+
+
 def test_a_question_joining_two_topics_is_its_own_not_a_follow_up(assistant):
     alone = assistant.ask("연봉이랑 지원 자격 알려줘")
     after = assistant.ask("연봉이랑 지원 자격 알려줘", previous="그 연구단 참여기관은?")
