@@ -5,6 +5,7 @@ not answer it, however close its topic. A question asking how much, how many or 
 answered only by text that states a number or a date the question did not already hold, and
 one asking how long only by text that states a length of time ("two years", "30분"): "how
 long does the program run?" is not answered by a page that names the year of its launch.
+"What time" asks for a time of day, and a year the question names must be in the answer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _ASKS_TIME = re.compile(
     r"^\W*when\b|\b(?:by|until|till)\s+when\b|\bwhat\s+(?:date|day|time|year|month)\b"
     r"|\bhow\s+soon\b|\bdeadline|\bdue\s+date|언제|며칠|무슨\s*요일|마감|기한", re.IGNORECASE)
 
+_ASKS_CLOCK = re.compile(r"\b(?:at\s+)?what\s+time\b|몇\s*시(?!간)", re.IGNORECASE)
 _ASKS_DURATION = re.compile(
     r"\bhow\s+long\b|얼마\s*(?:나\s*(?:걸|오래)|동안)|기간(?:은|이)?\s*얼마",
     re.IGNORECASE)
@@ -30,6 +32,10 @@ _DATE = re.compile(
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_CLOCK = re.compile(
+    r"\d{1,2}:\d\d|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\d{1,2}\s*시(?!간)"
+    r"|오전|오후|정오|자정|\bnoon\b|\bmidnight\b", re.IGNORECASE)
 _COUNT = (r"(?:\d{1,3}(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
           r"twelve|fifteen|twenty|thirty|half|several|a\s+few)")
 _DURATION = re.compile(
@@ -50,7 +56,9 @@ _TIME_WORDS = re.compile(
 
 
 def expected_kind(question: str) -> str | None:
-    """"number", "time", "duration" or None (any answer will do)."""
+    """"number", "time", "clock", "duration" or None (any answer will do)."""
+    if _ASKS_CLOCK.search(question):
+        return "clock"
     if _ASKS_DURATION.search(question):
         return "duration"
     if _ASKS_TIME.search(question):
@@ -64,9 +72,15 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
     """Whether `answer` states what a question of `kind` asks for, that `question` did not
     itself hold: a number (digits or words) for "number"; for "time", a date or a time (a
     year, a day of a month, a weekday, an hour), not any number ("400 postdocs"); for
-    "duration", a length of time or a date (not a year alone)."""
+    "duration", a length of time or a date (not a year alone); for "clock", a time of day.
+    Whatever the kind, the answer must name every year the question names: "2026년 예산은?"
+    is not answered by the 2025 budget."""
+    if not set(_YEAR_IN_TEXT.findall(question)) <= set(_YEAR_IN_TEXT.findall(answer)):
+        return False
     if kind is None:
         return True
+    if kind == "clock":
+        return bool(set(_CLOCK.findall(answer)) - set(_CLOCK.findall(question)))
     if kind == "duration":  # a length of time, or the date it lasts until (a year alone: no)
         dates = set(_DATE.findall(answer)) - set(_DATE.findall(question))
         return bool(set(_DURATION.findall(answer)) - set(_DURATION.findall(question))

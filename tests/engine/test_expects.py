@@ -17,6 +17,8 @@ from bot.engine.expects import expected_kind, gives
     ("what is the cost of the workshop", "number"),
     ("How long is the contract?", "duration"), ("IRB 심사 얼마나 걸려요?", "duration"),
     ("계약 기간은 얼마예요?", "duration"), ("지원 얼마나 해줘요?", "number"),
+    ("What time does the session start?", "clock"), ("설명회 몇 시에 해요?", "clock"),
+    ("면접 몇 시간 걸려요?", "number"),
     ("Who leads the hydrogen center?", None), ("Is there a fee?", None), ("what did reviewers weigh when choosing?", None),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
@@ -41,6 +43,12 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("Rooms are let until 31 March 2027.", "duration", "How long can I stay?", True),  # until a date
     ("InnoCORE was announced in 2025 and hires 400 postdocs.", "duration",
      "how long does the program run?", False),  # a year and a count are no length of time
+    ("The session starts at 10:00 KST.", "clock", "What time does it start?", True),
+    ("설명회는 오후 2시에 시작합니다.", "clock", "설명회 몇 시에 해요?", True),
+    ("Boston: Wednesday, 18 June 2025", "clock", "What time is the Boston session?", False),
+    ("The 2025 budget is 30 billion won.", "number", "How much is the 2026 budget?", False),
+    ("The 2025 budget is 30 billion won.", "number", "How much is the 2025 budget?", True),
+    ("It is a program of the four institutes.", None, "Is there a 2027 round?", False),
     ("Anything at all.", None, "Who leads it?", True),
 ])
 def test_whether_a_reply_gives_it(answer, kind, question, ok):
