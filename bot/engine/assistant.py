@@ -180,7 +180,9 @@ class Assistant:
             together, retrieval, decision = follow_up
             return dataclasses.replace(self._answer(question, reply_lang, retrieval, decision, []),
                                        read_as=together)
-        if not decision.covered:
+        if not decision.covered or any(
+                not retrieval.sections.df.get(year) for year in expects.years(question)):
+            # "2026년 예산은?" when no document names 2026: the 2025 budget is no answer
             return self._decline(question, reply_lang, retrieval, decision)
         reply = self._answer(question, reply_lang, retrieval, decision, parts)
         if not parts and not expects.gives(
