@@ -175,14 +175,15 @@ class Assistant:
         self.retriever.embed_together([question, *parts])
         retrieval = self.retriever.search(question)
         decision = self.decide(retrieval, question)
+        if any(not retrieval.sections.df.get(year) for year in expects.years(question)):
+            # "2026년 예산은?" when no document names 2026: the 2025 budget is no answer
+            return self._decline(question, reply_lang, retrieval, decision)
         if previous and (follow_up := self._follow_up(question, clean_question(previous),
                                                       retrieval, decision)):
             together, retrieval, decision = follow_up
             return dataclasses.replace(self._answer(question, reply_lang, retrieval, decision, []),
                                        read_as=together)
-        if not decision.covered or any(
-                not retrieval.sections.df.get(year) for year in expects.years(question)):
-            # "2026년 예산은?" when no document names 2026: the 2025 budget is no answer
+        if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
         reply = self._answer(question, reply_lang, retrieval, decision, parts)
         if not parts and not expects.gives(

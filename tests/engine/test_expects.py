@@ -74,3 +74,8 @@ def test_a_year_no_document_names_is_declined(assistant, question):
                                       "2025년 예산은 얼마예요?"])
 def test_a_year_the_documents_name_is_answered(assistant, question):
     assert assistant.ask(question).answered
+
+
+def test_a_year_no_document_names_is_declined_as_a_follow_up_too(assistant):
+    reply = assistant.ask("2026년은요?", previous="2025년 예산은 얼마예요?")
+    assert reply.kind is ReplyKind.DECLINE
