@@ -21,6 +21,9 @@ from bot.engine.analyzer import Analyzer, spelling_key
 _NAMED = re.compile(
     r"(?<![\w.])(?P<name>(?:[A-Z][\w.&+-]*\s+){0,3}[A-Z][\w.&+-]*|[\uac00-\ud7a3]+)\s?"
     r"\((?P<inner>[^()]{1,80})\)")
+# "Korea Research Institute of Chemical Technology (KRICT)": the capitalised words before the
+# parenthesis are only the end of the name; "Chemical Technology" is no other name of KRICT
+_CUT_NAME = re.compile(r"\b(?:of|for|de|des|du|und|von)\s+$")
 _LABEL = re.compile(r"^[^:：]{1,20}[:：]\s*")  # "영문: ...", "Korean name: ..."
 _DIGIT = re.compile(r"\d")
 _PARTS = re.compile(r"\s*[,;·/]\s*")
@@ -41,6 +44,8 @@ class Aliases:
         partners: dict[str, set[str]] = {}
         for text in texts:
             for match in _NAMED.finditer(text):
+                if _CUT_NAME.search(text[max(0, match.start() - 8):match.start()]):
+                    continue
                 parts = [p for p in _PARTS.split(_LABEL.sub("", match["inner"])) if p]
                 if not parts or len(parts) > MAX_PARTS or any(_DIGIT.search(p) for p in parts):
                     continue  # members listed, or a date's weekday: not other names

@@ -48,7 +48,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A Latin-script word inside Korean text. Kiwi cuts some ("researchers." -> "research",
 # "ers.") and keeps a sentence's full stop on others ("KAIST."): its tokens only say where
 # a word is, the word itself is read from the text.
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*")  # "T3Q" too
 
 
 _LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -116,7 +116,7 @@ class Analyzer:
             tag = tok.tag.split("-")[0]
             if tag not in _KEEP_TAGS:
                 continue
-            if tag == "SL":
+            if tag == "SL" or tag == "SN" and tok.start in word_at:  # the "3" of "T3Q"
                 word = word_at.get(tok.start)
                 if word is None or word.start() in read:
                     continue

@@ -26,6 +26,7 @@ def test_a_parenthesis_gives_a_names_other_spellings():
     (["6월 23일(월)에 열립니다"], "월"),                                  # a date's weekday
     (["4대 과학기술원(KAIST, GIST, DGIST, UNIST)"], "kaist"),          # members listed
     (["UNIST (Ulsan National Institute of Science and Technology)"], "unist"),  # a description
+    (["the Korea Research Institute of Chemical Technology (KRICT)"], "krict"),  # the name's end
 ])
 def test_not_every_parenthesis_is_another_spelling(texts, term):
     assert not _aliases(*texts).get(term)
@@ -57,4 +58,14 @@ def test_which_centers_a_partner_named_program_wide_takes_part_in(assistant):
                if "MIT" in p.read_text(encoding="utf-8")}
     assert len(listing) >= 2
     reply = assistant.ask("Which centers does MIT take part in?")
+    assert reply.answered and listing <= {s.doc_id for s in reply.sources}
+
+
+def test_which_centers_a_partner_with_a_long_name_takes_part_in(assistant):
+    """Every center that lists KRICT, each in its own sentence: those of two centers are much
+    alike, but name different centers and partners."""
+    listing = {p.name.split(".")[0] for p in (KNOWLEDGE / "centers").glob("center-*.en.md")
+               if "(KRICT)" in p.read_text(encoding="utf-8")}
+    assert len(listing) >= 3
+    reply = assistant.ask("Which centers is KRICT part of?")
     assert reply.answered and listing <= {s.doc_id for s in reply.sources}

@@ -13,6 +13,7 @@ def test_english_words_in_korean_text_are_read_whole():
     mixed = "뇌질환 연구단. " + english
     assert analyzer.terms(mixed) == analyzer.terms("뇌질환 연구단.") + analyzer.terms(english)
     assert "kaist" in analyzer.terms("KAIST가 주관하는 연구단은? KAIST.")
+    assert analyzer.terms("T3Q가 뭐야?") == analyzer.terms("What is T3Q?") == ["t3q"]  # not "3"
 
 
 @settings(max_examples=60, deadline=None)
