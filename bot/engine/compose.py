@@ -130,7 +130,9 @@ def repeats(retrieval: Retrieval, unit: Unit, chosen: list[Unit], share: float =
 
 
 # Questions asking which ones: "어느 연구단", "어디가 참여", "which centers".
-_ASKS_WHICH = re.compile(r"\bwhich\b|어느|어디|어떤", re.IGNORECASE)
+_ASKS_WHICH = re.compile(  # which ones, or all of them, or how many
+    r"\bwhich\b|\ball\b|\bevery\b|\bhow\s+many\b|어느|어디|어떤|몇\s*(?:개|곳)|다\s*알려|전부|모두|모든"
+    r"|뭐뭐", re.IGNORECASE)
 SIBLINGS_MIN = 3  # documents built alike (one page per center): this many share a heading
 NAMED_RARELY = 1.25  # a name in at most this many sections per section alike
 SUMMED_UP = 3  # a section naming this many of the names that sections alike give sums them up
@@ -258,7 +260,7 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
         if (hit.unit.doc_id != best.unit.doc_id and hit.score >= top - tie
                 and (hit.unit in alike_best or not repeats(retrieval, hit.unit, units))):
             units.append(hit.unit)
-    if wants_list(question):
+    if wants_list(question) and not alike:  # "KIST는 몇 개 연구단에 참여해?": those naming it
         listing = next((h.unit for h in retrieval.hits
                         if h.score >= top - LIST_TIE and is_list(retrieval.version, h.unit)),
                        None)

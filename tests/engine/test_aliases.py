@@ -69,3 +69,14 @@ def test_which_centers_a_partner_with_a_long_name_takes_part_in(assistant):
     assert len(listing) >= 3
     reply = assistant.ask("Which centers is KRICT part of?")
     assert reply.answered and listing <= {s.doc_id for s in reply.sources}
+
+
+@pytest.mark.parametrize("question, name", [("서울대가 참여하는 연구단 다 알려줘", "서울대"),
+                                            ("KIST는 몇 개 연구단에 참여해?", "KIST(")])
+def test_all_or_how_many_centers_a_partner_joins(assistant, question, name):
+    """Asked for all of them, or how many, without a "which": still every center listing it."""
+    listing = {p.name.split(".")[0] for p in (KNOWLEDGE / "centers").glob("center-*.ko.md")
+               if name in p.read_text(encoding="utf-8").split("## 참여 연구기관")[1].split("##")[0]}
+    assert len(listing) >= 2
+    reply = assistant.ask(question)
+    assert reply.answered and listing <= {s.doc_id for s in reply.sources}
