@@ -227,7 +227,14 @@ class Assistant:
         shared = {u: sum(idf(t) for t in asked & retrieval.sections.terms[u])
                   for u in read_together.units}
         most = max(shared.values())
-        units = [u for u in read_together.units if shared[u] >= FOLLOW_UP_SHARE * most]
+        # ...and the one closest in meaning to the follow-up alone: "which companies are in
+        # it?" asks for the partner list, which never says "companies"
+        sections = retrieval.sections
+        meaning = sections.level_languages(retrieval.version.embeddings,
+                                           self.retriever.vector(question))[0]
+        closest = max(read_together.units, key=lambda u: meaning[sections.rows[u]].max())
+        units = [u for u in read_together.units
+                 if shared[u] >= FOLLOW_UP_SHARE * most or u == closest]
         return together, retrieval, dataclasses.replace(read_together, units=units)
 
     def _topic_of(self, previous: str, retrieval: Retrieval) -> str:

@@ -278,6 +278,9 @@ def test_a_follow_up_that_points_back_is_read_with_the_topic_before_it(assistant
     ("Which institute leads the drug discovery center?", "and its partners?", "Max Planck"),
     ("LLM 연구단 알려줘", "거기 구글도 있어?", "Google"),  # "거기" (there) only points back
     ("Boston info session date?", "why there?", "Harvard"),  # nothing but pointing back
+    # the partner list never says "companies"/"기업": found by meaning
+    ("Tell me about the manufacturing AI center", "which companies are in it?", "LG Electronics"),
+    ("제조 AI 연구단 알려줘", "거기 기업은 어디어디야?", "LG전자"),
 ])
 def test_what_a_follow_up_points_back_at_is_the_topic_before(assistant, previous, question,
                                                                expected):
