@@ -31,8 +31,7 @@ _DATE = re.compile(
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CLOCK = re.compile(
     r"\d{1,2}:\d\d|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\d{1,2}\s*시(?!간)"
     r"|오전|오후|정오|자정|\bnoon\b|\bmidnight\b", re.IGNORECASE)
@@ -70,7 +69,7 @@ def expected_kind(question: str) -> str | None:
 
 def years(text: str) -> set[str]:
     """The years `text` names ("2026년", "in 2025")."""
-    return set(_YEAR_IN_TEXT.findall(text))
+    return set(_YEAR.findall(text))
 
 
 def gives(answer: str, kind: str | None, question: str = "") -> bool:
