@@ -111,10 +111,10 @@ def file_hashes(knowledge_dir: Path) -> dict[str, tuple[Path, str]]:
 def unindexed(knowledge_dir: Path, index_dir: Path) -> list[str]:
     """The documents added, changed or removed in `knowledge_dir` since the published index
     was built: what the next ingest would take in."""
-    before = {rel: doc["hash"] for rel, doc in
-              (layout.read_manifest(index_dir) or {}).get("documents", {}).items()}
-    now = {rel: digest for rel, (_, digest) in file_hashes(knowledge_dir).items()}
-    return sorted(rel for rel in before.keys() | now.keys() if before.get(rel) != now.get(rel))
+    previous = layout.read_manifest(index_dir) or {}
+    # compared as the next ingest compares them, its code and libraries taken as unchanged
+    report, _ = _compare(file_hashes(knowledge_dir), previous, previous.get("signature"))
+    return sorted(report.added + report.updated + report.removed)
 
 
 # Everything that shapes a stored row (text, metadata, terms, vector). When any of it changes,
