@@ -223,13 +223,12 @@ class Assistant:
         # Of what the two questions together find, the sections the follow-up itself asks
         # about: not the whole short page the first question was already answered with.
         asked = set(alone.query_terms)
-        idf = retrieval.sections.idf
-        shared = {u: sum(idf(t) for t in asked & retrieval.sections.terms[u])
+        sections = retrieval.sections
+        shared = {u: sum(sections.idf(t) for t in asked & sections.terms[u])
                   for u in read_together.units}
         most = max(shared.values())
         # ...and the one closest in meaning to the follow-up alone: "which companies are in
         # it?" asks for the partner list, which never says "companies"
-        sections = retrieval.sections
         meaning = sections.level_languages(retrieval.version.embeddings,
                                            self.retriever.vector(question))[0]
         closest = max(read_together.units, key=lambda u: meaning[sections.rows[u]].max())
