@@ -1,7 +1,8 @@
 """Answer quality and speed on the evaluation set (benchmarks/eval/questions.yaml).
 
-Prints: answer accuracy, correct-decline rate, retrieval hit@1 / hit@3 / MRR, numbers in replies
-that appear in no source, warm latency p50/p95, cold time to the first reply, and peak memory.
+Prints: answer accuracy (and how many right answers say it in their first lines), correct-decline
+rate, retrieval hit@1 / hit@3 / MRR, numbers in replies that appear in no source, warm latency
+p50/p95, cold time to the first reply, and peak memory.
 
     python benchmarks/answers.py            # figures
     python benchmarks/answers.py --failures # and every question that missed
@@ -34,6 +35,7 @@ from bot.config import Settings  # noqa: E402
 from bot.engine import Assistant  # noqa: E402
 
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+LEAD_LINES = 2  # what a reader takes in before deciding whether to read on
 
 
 def numbers(text: str) -> set[str]:
@@ -91,6 +93,7 @@ def main() -> int:
     assistant.warm_up()
 
     correct = declined_ok = in_scope = out_scope = 0
+    leading = 0  # right answers whose first lines already say it
     declined_in_scope = offered_right = 0  # a near-miss decline names sections to pick from
     hit1 = hit3 = 0
     rr = 0.0
@@ -114,6 +117,8 @@ def main() -> int:
         groups_ok = all(any(alt.lower() in text for alt in group) for group in case["expect_all"])
         ok = reply.answered and groups_ok and reply.lang == case["lang"]
         correct += ok
+        head = "\n".join(text.split("\n")[:LEAD_LINES])
+        leading += ok and any(alt.lower() in head for alt in case["expect_all"][0])
         for tag in case.get("tags", []) + [f"lang:{case['lang']}"]:
             by_tag.setdefault(tag, []).append(ok)
         ranking = doc_ranking(assistant, case["q"])
@@ -137,6 +142,8 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"questions: {in_scope} in scope, {out_scope} out of scope ({args.eval.name})")
     print(f"answer accuracy:      {correct / in_scope:.1%} ({correct}/{in_scope})   target >= 95%")
+    print(f"answers that lead:    {leading / max(correct, 1):.1%} ({leading}/{correct} right answers say the "
+          f"first expected text in their first {LEAD_LINES} lines)")
     print(f"correct declines:     {declined_ok / out_scope:.1%} ({declined_ok}/{out_scope})   target >= 90%")
     print("accuracy by tag:      " + ", ".join(
         f"{tag} {sum(oks) / len(oks):.0%} ({sum(oks)}/{len(oks)})" for tag, oks in sorted(by_tag.items())))

@@ -203,6 +203,18 @@ def test_the_direct_answer_leads_a_tie(assistant):
     assert reply.answered and "9천만" in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize("question, name", [
+    ("Which center does UIUC take part in?", "UIUC"),
+    ("UIUC가 참여하는 연구단은 어디야?", "UIUC"),
+    ("KIST는 어느 연구단에 참여해?", "KIST"),
+])
+def test_the_section_naming_what_was_asked_leads_the_answer(assistant, question, name):
+    # The page on open research centers scores as close as the partner list; the list that
+    # names the partner asked about must come first
+    reply = assistant.ask(question)
+    assert reply.answered and name in reply.answer.splitlines()[0]
+
+
 @pytest.mark.parametrize("question", ["what do postdocs get besides salary?", "포닥 연봉 얼마야?"])
 def test_a_reply_from_several_sections_does_not_say_the_same_thing_twice(assistant, question):
     reply = assistant.ask(question)
