@@ -283,13 +283,26 @@ class Assistant:
         order): "Which center does UIUC take part in?" is answered with the partner list
         naming UIUC before the page on open research centers that scored as close. A word
         weighs its rarity squared, so that one rare name outweighs a few common words; verbs
-        and one-letter Korean words ("일") say how something is asked more than what."""
+        and one-letter Korean words ("일") say how something is asked more than what. A word
+        that names a document ("LLM" for the LLM center's page) counts for all its sections:
+        "LLM 연구단에 참여하는 기업은?" is asked of the partner list, not of the overview that
+        happens to spell "LLM"."""
         sections = retrieval.sections
         names = {t for t in retrieval.query_terms if len(t) > 1} - self.analyzer.predicates(question)
+        found = {u: self._found_in(retrieval, [u]) for u in units}
+        names_document = {}
+        for term in names:
+            holders = {u.document for u in units if found[u](term)}
+            if len(holders) == 1:
+                (document,) = holders
+                in_document = sum(term in sections.terms[u] for u in sections.by_doc[document])
+                if in_document and in_document >= sections.df.get(term, 0):
+                    names_document[term] = document
 
         def holds(unit: Unit) -> float:
-            found = self._found_in(retrieval, [unit])
-            return sum(sections.idf(t) ** 2 for t in names if found(t))
+            return sum(sections.idf(t) ** 2 for t in names
+                       if (names_document[t] == unit.document if t in names_document
+                           else found[unit](t)))
         return sorted(units, key=holds, reverse=True)
 
     def _said_by(self, part: str, retrieval: Retrieval, units: list[Unit]) -> bool:

@@ -215,6 +215,16 @@ def test_the_section_naming_what_was_asked_leads_the_answer(assistant, question,
     assert reply.answered and name in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize("question, partner", [
+    ("Who are the partners of the LLM center?", "Naver"),
+    ("신약 연구단 참여 기관은?", "화학연"),
+])
+def test_a_centers_name_does_not_make_its_overview_lead_a_partner_question(assistant, question,
+                                                                          partner):
+    # "LLM" is spelt in the overview only, but it names the center's page, not what is asked
+    assert partner in assistant.ask(question).answer.splitlines()[0]
+
+
 @pytest.mark.parametrize("question", ["what do postdocs get besides salary?", "포닥 연봉 얼마야?"])
 def test_a_reply_from_several_sections_does_not_say_the_same_thing_twice(assistant, question):
     reply = assistant.ask(question)
