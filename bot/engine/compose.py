@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.engine import messages
 from bot.engine.index import IndexVersion
@@ -306,17 +306,28 @@ def events_of(version: IndexVersion, row: int) -> list[dict]:
     return version.manifest.get("documents", {}).get(meta.get("source", ""), {}).get("events", [])
 
 
-def compose_events(events: list[dict], title: str, lang: str, today: dt.date) -> list[str]:
+def compose_events(events: list[dict], title: str, lang: str, today: dt.date,
+                   named: Callable[[dict], bool] = lambda event: False) -> list[str]:
     """A dated schedule: every item with past ones marked, and which one is next (or that
-    all have passed)."""
+    all have passed). The items a question `named` ("when was the New York session?") are
+    listed first, the rest after them in date order."""
     dated = sorted(events, key=lambda e: e["date"])
     upcoming = [e for e in dated if dt.date.fromisoformat(e["date"]) >= today]
     lines = [messages.text("next_event", lang, item=upcoming[0]["_text"]) if upcoming
              else messages.text("all_past", lang, title=title)]
-    for event in dated:
+    for event in sorted(dated, key=lambda e: not named(e)):
         past = dt.date.fromisoformat(event["date"]) < today
         lines.append("- " + event["_text"] + (messages.text("past_marker", lang) if past else ""))
     return lines
+
+
+def _named_in(events: list[dict], query_terms: set[str], terms_of) -> Callable[[dict], bool]:
+    """Whether a question names an item of a schedule: it holds a word of the item's text
+    that not every item has (a place, not "session" or "2025"). Naming them all is naming none."""
+    words = {id(e): set(terms_of(e["_text"])) for e in events}
+    common = set.intersection(*words.values()) if words else set()
+    named = {id(e) for e in events if (words[id(e)] - common) & query_terms}
+    return lambda event: len(named) < len(events) and id(event) in named
 
 
 def restated(terms: set[str], said: list[set[str]]) -> bool:
@@ -342,7 +353,8 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
         events = events_of(version, rows[0])
         if events and len(events) <= MAX_EVENTS_LISTED and unit.document not in schedules:
             title = version.chunks[rows[0]]["metadata"].get("title", "")
-            schedules[unit.document] = compose_events(events, title, lang, today)
+            schedules[unit.document] = compose_events(
+                events, title, lang, today, _named_in(events, query_terms, terms_of))
             # Cited as the whole schedule it gives, even when one item was what matched.
             listing = next((u for u in sections_of(version).by_doc[unit.document]
                             if is_list(version, u)), unit)

@@ -75,3 +75,18 @@ def test_a_question_about_one_session_gets_and_cites_the_whole_schedule(assistan
     reply = assistant_on("2026-11-25").ask("뉴욕 설명회 날짜는?")
     assert reply.answered and "- 보스턴" in reply.answer and "- 뉴욕" in reply.answer
     assert [source.section for source in reply.sources] == ["해외 채용설명회"]
+
+
+@pytest.mark.parametrize("question, session", [("뉴욕 설명회 날짜는?", "- 뉴욕"),
+                                               ("What day is the Silicon Valley session?",
+                                                "- Silicon Valley")])
+def test_the_session_asked_about_comes_first_in_the_schedule(assistant_on, question, session):
+    lines = assistant_on("2026-11-25").ask(question).answer.splitlines()
+    assert lines[1].startswith(session) and lines[1].endswith(")")
+    assert len([line for line in lines if line.startswith("- ")]) == 3
+
+
+def test_a_question_naming_no_session_keeps_the_date_order(assistant_on):
+    lines = assistant_on("2025-06-19").ask("When is the next info session?").answer.splitlines()
+    assert [line.split(":")[0] for line in lines[1:4]] == ["- Boston", "- New York",
+                                                             "- Silicon Valley"]
