@@ -90,3 +90,11 @@ def test_a_question_naming_no_session_keeps_the_date_order(assistant_on):
     lines = assistant_on("2025-06-19").ask("When is the next info session?").answer.splitlines()
     assert [line.split(":")[0] for line in lines[1:4]] == ["- Boston", "- New York",
                                                              "- Silicon Valley"]
+
+
+@pytest.mark.parametrize("question", ["설명회 일정 알려줘", "info session schedule?"])
+def test_asked_for_the_schedule_the_schedule_answers(assistant_on, question):
+    reply = assistant_on("2026-11-25").ask(question)
+    assert reply.answered and reply.answer.splitlines()[1].startswith("- ")
+    assert any(source.doc_id == "info-sessions" for source in reply.sources)
+    assert len([line for line in reply.answer.splitlines() if line.startswith("- ")]) == 3
