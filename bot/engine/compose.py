@@ -87,9 +87,11 @@ def trim(sentences: list[str], query_terms: set[str], terms_of) -> list[str]:
     return [s for i, s in enumerate(sentences) if i in keep]
 
 
-# Questions that ask for an enumeration ("list all…", "which centers…", "…다 알려줘").
+# Questions that ask for an enumeration ("list all…", "which centers…", "what … are there",
+# "…다 알려줘").
 _WANTS_LIST = re.compile(
     r"\b(?:list|all|every|which|what are|kinds? of|types? of)\b"
+    r"|\bwhat\s+(?:\w+\s+){1,3}are\s+there\b"  # "what research centers are there?"
     r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+\s*[이가]?\s*있|어디\s*어디|종류"
     r"|뭐\s*뭐|몇\s*개",
     re.IGNORECASE)

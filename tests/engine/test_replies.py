@@ -336,8 +336,9 @@ def test_a_joined_topic_the_documents_lack_is_named(assistant):
     assert reply.answer.splitlines()[-1] == messages.text("part_not_covered", "ko", part="deadline")
 
 
-@pytest.mark.parametrize("question", ["카이스트가 맡은 연구단은 몇 개고 뭐뭐야?", "유니스트가 주관하는 연구단은 몇 개인가요?"])
-def test_a_korean_question_for_how_many_or_which_ones_gets_the_list(assistant, question):
+@pytest.mark.parametrize("question", ["카이스트가 맡은 연구단은 몇 개고 뭐뭐야?", "유니스트가 주관하는 연구단은 몇 개인가요?",
+                                      "What research centers are there?"])
+def test_a_question_for_how_many_or_which_ones_gets_the_list(assistant, question):
     reply = assistant.ask(question)
     assert reply.answered and "centers-overview" in {s.doc_id for s in reply.sources}
 
