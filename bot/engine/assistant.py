@@ -358,10 +358,15 @@ class Assistant:
         vocabulary = set().union(*(retrieval.sections.terms[u] for u in units))
         spellings = {spelling_key(t) for t in vocabulary}
 
+        known = retrieval.sections.df
+
         def found(term: str) -> bool:
             key = spelling_key(term)
+            # an English word the documents use is no misspelling of another ("KIST" of
+            # "KAIST"); a Korean one may be a form of it ("과학자" of "과학")
             return bool(retrieval.spellings(term) & vocabulary
-                        or len(key) >= 4 and process.extractOne(
+                        or not (term.isascii() and known.get(term))
+                        and len(key) >= 4 and process.extractOne(
                             key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None)
         return found
 

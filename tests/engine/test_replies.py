@@ -196,6 +196,17 @@ def test_a_misspelt_english_word_is_read_as_the_word_it_meant(assistant):
     assert spellings.correct("tax", assistant.analyzer.terms("tax")) == assistant.analyzer.terms("tax")
 
 
+def test_a_name_the_documents_use_is_not_read_as_a_typo_of_another(assistant):
+    from bot.engine.retrieve import Unit
+
+    retrieval = assistant.retriever.search("Is KIST a partner of the hydrogen center?")
+    hydrogen_partners = Unit("center-hydrogen", 1)  # KAIST, UNIST... and no KIST
+    covered = lambda word: assistant.coverage(  # noqa: E731
+        retrieval, [hydrogen_partners], terms=assistant.analyzer.terms(word))
+    assert covered("KIST") == 0.0 and covered("KAIST") == 1.0
+    assert covered("Stanfrod") == 1.0  # a word the documents lack is still a typo
+
+
 def test_the_direct_answer_leads_a_tie(assistant):
     # The FAQ's salary answer and the 2024 comparison score alike; the answer must not open
     # with the old average, which a reader could take for InnoCORE's salary.
