@@ -354,20 +354,23 @@ class Assistant:
 
     @staticmethod
     def _found_in(retrieval: Retrieval, units: list[Unit]) -> Callable[[str], bool]:
-        """Whether a query term is in `units`: itself, its other spelling, or a typo of it."""
+        """Whether a query term is in `units`: itself, its other spelling, a typo of it or,
+        for a Korean word, a longer or shorter form of it."""
         vocabulary = set().union(*(retrieval.sections.terms[u] for u in units))
         spellings = {spelling_key(t) for t in vocabulary}
-
         known = retrieval.sections.df
 
         def found(term: str) -> bool:
+            if retrieval.spellings(term) & vocabulary:
+                return True
+            if known.get(term):
+                # A word the documents use is no misspelling of another ("KIST" of "KAIST",
+                # "지스트" of "디지스트"); a Korean one may be a form of it ("과학자", "과학")
+                return not term.isascii() and len(term) > 1 and any(
+                    len(t) > 1 and (t.startswith(term) or term.startswith(t)) for t in vocabulary)
             key = spelling_key(term)
-            # an English word the documents use is no misspelling of another ("KIST" of
-            # "KAIST"); a Korean one may be a form of it ("과학자" of "과학")
-            return bool(retrieval.spellings(term) & vocabulary
-                        or not (term.isascii() and known.get(term))
-                        and len(key) >= 4 and process.extractOne(
-                            key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None)
+            return len(key) >= 4 and process.extractOne(
+                key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None
         return found
 
     def _rest_of(self, question: str, retrieval: Retrieval, units: list[Unit]) -> str:

@@ -205,6 +205,9 @@ def test_a_name_the_documents_use_is_not_read_as_a_typo_of_another(assistant):
         retrieval, [hydrogen_partners], terms=assistant.analyzer.terms(word))
     assert covered("KIST") == 0.0 and covered("KAIST") == 1.0
     assert covered("Stanfrod") == 1.0  # a word the documents lack is still a typo
+    physical_ai_overview = Unit("center-physical-ai", 0)  # DGIST (디지스트) leads it
+    assert assistant.coverage(retrieval, [physical_ai_overview],
+                              terms=assistant.analyzer.terms("지스트")) == 0.0
 
 
 def test_the_direct_answer_leads_a_tie(assistant):
