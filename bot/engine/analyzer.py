@@ -43,6 +43,9 @@ _KO_JOINING_WORDS = frozenset({"이랑", "랑", "하고", "및", "그리고", "�
 # ...unless it means "with": "기관들이랑 같이 해요" (who does it work with) is one topic
 _KO_TOGETHER = frozenset({"같이", "함께"})
 _KO_JOINING = frozenset({"고", "며", "으며", "면서", "으면서"})
+# Endings of a Korean clause that sets the scene for what follows ("…많은데 더 받을 방법은?")
+_KO_BACKGROUND = frozenset({"는데", "은데", "ㄴ데", "던데"})
+_SENTENCE_END = re.compile(r"(?<=[.!?？。\n])\s+")
 _KO_QUESTION_WORDS = frozenset("얼마 얼마나 누구 언제 어디 무엇 뭐 무슨 어떻 어떤 왜 몇 어느".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A Latin-script word inside Korean text. Kiwi cuts some ("researchers." -> "research",
@@ -168,6 +171,24 @@ class Analyzer:
             start = resume
         parts.append(text[start:])
         return [p.strip(" ,") for p in parts if p.strip(" ,")]
+
+    def asked_part(self, text: str) -> str:
+        """What a message asks once the context its writer gives is set aside: its question
+        sentences after statements ("I make ~150k USD in industry. Is there any way to get
+        more than the base salary?"), or the clause after a Korean background clause in -는데
+        ("지금 미국에서 받는 돈이 훨씬 많은데 연봉 더 얹어줄 방법은 없나요?"); "" when it
+        gives no context."""
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        if len(sentences) > 1 and not sentences[0].rstrip().endswith(("?", "？")):
+            asking = [s.strip() for s in sentences if s.rstrip().endswith(("?", "？"))]
+            if asking:
+                return " ".join(asking)
+        if _HANGUL.search(text):
+            background = [t.start + t.len for t in self._tokens(text)
+                          if t.tag == "EC" and t.form in _KO_BACKGROUND]
+            if background and text[background[-1]:].strip(" ,"):
+                return text[background[-1]:].strip(" ,")
+        return ""
 
     def space(self, text: str) -> str:
         """Insert the spaces a Korean text is missing (keeps the ones it has)."""

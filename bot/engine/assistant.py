@@ -183,13 +183,21 @@ class Assistant:
             together, retrieval, decision = follow_up
             return dataclasses.replace(self._answer(question, reply_lang, retrieval, decision, []),
                                        read_as=together)
+        asked = question  # what the reply answers: the message without the context it gives
+        if not decision.covered and not parts and (without := self.analyzer.asked_part(question)):
+            # What the asker says of themselves ("I make ~150k USD in industry.") is context:
+            # the question it leads to may be covered where the whole message was not
+            asked_retrieval = self.retriever.search(without)
+            if (asked_decision := self.decide(asked_retrieval, without)).covered:
+                asked, retrieval, decision = without, asked_retrieval, asked_decision
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
-        reply = self._answer(question, reply_lang, retrieval, decision, parts)
-        if not parts and not expects.gives(
-                reply.answer, expects.expected_kind(question), question):
+        reply = self._answer(asked, reply_lang, retrieval, decision, parts)
+        if not parts and not expects.gives(reply.answer, expects.expected_kind(asked), asked):
             # "How much is the IRB fee?" answered by a section on the IRB that names no fee
             return self._decline(question, reply_lang, retrieval, decision)
+        if asked != question:
+            reply = dataclasses.replace(reply, question=question, read_as=asked)
         return reply
 
     def _follow_up(self, question: str, previous: str, alone: Retrieval,

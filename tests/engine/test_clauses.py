@@ -37,3 +37,16 @@ def test_one_question_stays_whole(message):
 ])
 def test_a_conjunction_joining_two_things_is_seen(message, joins):
     assert default_analyzer().joins(message) is joins
+
+
+@pytest.mark.parametrize("message, asked", [
+    ("I make ~150k USD in industry right now. Is there any way to get more than the base salary?",
+     "Is there any way to get more than the base salary?"),
+    ("I live in NYC. Why New York? And why Boston?", "Why New York? And why Boston?"),
+    ("지금 미국에서 받는 돈이 훨씬 많은데 연봉 더 얹어줄 방법은 없나요?", "연봉 더 얹어줄 방법은 없나요?"),
+    ("What is the salary?", ""),                      # no context given
+    ("What is the salary? I earn 100k now.", ""),     # a question first: nothing set aside
+    ("연봉은 얼마인가요?", ""),
+])
+def test_the_context_a_message_gives_is_set_aside(message, asked):
+    assert default_analyzer().asked_part(message) == asked

@@ -210,6 +210,17 @@ def test_a_name_the_documents_use_is_not_read_as_a_typo_of_another(assistant):
                               terms=assistant.analyzer.terms("지스트")) == 0.0
 
 
+@pytest.mark.parametrize("message", [
+    "I make ~150k USD in industry right now. Is there any way to get more than the base salary?",
+    "지금 미국에서 받는 돈이 훨씬 많은데 연봉 더 얹어줄 방법은 없나요?",
+])
+def test_what_the_asker_says_of_themselves_does_not_hide_the_question(assistant, message):
+    reply = assistant.ask(message)
+    assert reply.answered and reply.question == message
+    assert any(source.doc_id in ("program-salary", "faq") for source in reply.sources)
+    assert "matching" in reply.answer or "매칭" in reply.answer
+
+
 def test_the_direct_answer_leads_a_tie(assistant):
     # The FAQ's salary answer and the 2024 comparison score alike; the answer must not open
     # with the old average, which a reader could take for InnoCORE's salary.
