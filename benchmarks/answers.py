@@ -32,7 +32,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.config import Settings  # noqa: E402
-from bot.engine import Assistant  # noqa: E402
+from bot.engine import Assistant, messages  # noqa: E402
+
+# "(This part is only available in Korean:)": a note, not the answer's first line
+NOTES = {messages.text("other_language", lang).lower() for lang in ("ko", "en")}
 
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 LEAD_LINES = 2  # what a reader takes in before deciding whether to read on
@@ -117,7 +120,7 @@ def main() -> int:
         groups_ok = all(any(alt.lower() in text for alt in group) for group in case["expect_all"])
         ok = reply.answered and groups_ok and reply.lang == case["lang"]
         correct += ok
-        head = "\n".join(text.split("\n")[:LEAD_LINES])
+        head = "\n".join([line for line in text.split("\n") if line not in NOTES][:LEAD_LINES])
         leading += ok and any(alt.lower() in head for alt in case["expect_all"][0])
         for tag in case.get("tags", []) + [f"lang:{case['lang']}"]:
             by_tag.setdefault(tag, []).append(ok)

@@ -311,7 +311,12 @@ class Assistant:
             return sum(sections.idf(t) ** 2 for t in names
                        if (names_document[t] == unit.document if t in names_document
                            else found[unit](t)))
-        return sorted(units, key=holds, reverse=True)
+        lang = detect_lang(question)
+        held = {u: holds(u) for u in units if lang in sections.langs[u]}
+        # A section written only in the other language can't be weighed by the question's
+        # words: it keeps its place before those that hold no more than the best
+        best = max(held.values(), default=0.0)
+        return sorted(units, key=lambda u: held.get(u, best), reverse=True)
 
     def _said_by(self, part: str, retrieval: Retrieval, units: list[Unit]) -> bool:
         """Whether the sections already chosen answer one part of a message: they hold most of

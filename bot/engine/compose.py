@@ -342,10 +342,9 @@ def restated(terms: set[str], said: list[set[str]]) -> bool:
 def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str],
                   terms_of, today: dt.date) -> tuple[list[str], list[tuple[Unit, int]]]:
     """Sentences for the reply, and the sections quoted with the row each came from. A section
-    of a dated schedule brings the whole schedule, once, with what is past marked: it leads
-    the reply (also when another part of the question came first), and sentences that only
-    restate its dates are left out. Text that exists only in the other language is quoted as
-    it is, after a note saying so."""
+    of a dated schedule brings the whole schedule, once, where the section comes, with what is
+    past marked; sentences anywhere in the reply that only restate its dates are left out. Text
+    that exists only in the other language is quoted as it is, after a note saying so."""
     lines: list[str] = []
     quoted: list[tuple[Unit, int]] = []
     said: list[set[str]] = []   # the terms of each sentence quoted so far
@@ -361,13 +360,14 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
             listing = next((u for u in sections_of(version).by_doc[unit.document]
                             if is_list(version, u)), unit)
             quoted.append((listing, rows_in(version, listing, lang)[0][0]))
-    for schedule in schedules.values():
-        lines += schedule
-        said.append(set(terms_of(" ".join(schedule))))
+    said += [set(terms_of(" ".join(schedule))) for schedule in schedules.values()]
     shown_lang = lang
     for unit in units:
         rows, text_lang = rows_in(version, unit, lang)
         if unit.document in schedules:
+            lines += schedules[unit.document]  # the whole schedule, the first time only
+            schedules[unit.document] = []
+            shown_lang = lang
             continue
         sentences, terms = quoted_sentences(version, unit, rows, query_terms, terms_of, said)
         if not sentences:

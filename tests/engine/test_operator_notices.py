@@ -116,3 +116,10 @@ def test_a_decline_names_the_notices_it_can_also_answer_from(engine, assistant):
     # Without notices there is nothing to add.
     shipped_only = assistant.ask("What's the weather like in Seoul tomorrow?")
     assert messages.text("notices_too", "en", titles="")[:20] not in shipped_only.answer
+
+
+def test_a_notice_in_the_other_language_keeps_its_lead_over_the_shipped_schedule(engine):
+    # The English notice's session time answers; the shipped overseas schedule, which matches
+    # the Korean words better, comes after it instead of leading every reply it is part of
+    lines = engine.ask("설명회는 몇 시에 끝나나요?").answer.splitlines()
+    assert lines[0] == messages.text("other_language", "ko") and "11:30" in lines[1]
