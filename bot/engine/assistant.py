@@ -172,7 +172,9 @@ class Assistant:
         if small := smalltalk.classify(question):
             return say(*small)
         parts = self._questions_in(question)
-        self.retriever.embed_together([question, *parts])
+        # the question without the context its writer gives, for a second reading if need be
+        without = "" if parts else self.analyzer.asked_part(question)
+        self.retriever.embed_together([question, *parts, *([without] if without else [])])
         retrieval = self.retriever.search(question)
         decision = self.decide(retrieval, question)
         if any(not retrieval.sections.df.get(year) for year in expects.years(question)):
@@ -184,7 +186,7 @@ class Assistant:
             return dataclasses.replace(self._answer(question, reply_lang, retrieval, decision, []),
                                        read_as=together)
         asked = question  # what the reply answers: the message without the context it gives
-        if not decision.covered and not parts and (without := self.analyzer.asked_part(question)):
+        if not decision.covered and without:
             # What the asker says of themselves ("I make ~150k USD in industry.") is context:
             # the question it leads to may be covered where the whole message was not
             asked_retrieval = self.retriever.search(without)
