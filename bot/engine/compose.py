@@ -326,10 +326,10 @@ def compose_events(events: list[dict], title: str, lang: str, today: dt.date,
 def _named_in(events: list[dict], query_terms: set[str], terms_of) -> Callable[[dict], bool]:
     """Whether a question names an item of a schedule: it holds a word of the item's text
     that not every item has (a place, not "session" or "2025"). Naming them all is naming none."""
-    words = {id(e): set(terms_of(e["_text"])) for e in events}
+    words = {e["_text"]: set(terms_of(e["_text"])) for e in events}
     common = set.intersection(*words.values()) if words else set()
-    named = {id(e) for e in events if (words[id(e)] - common) & query_terms}
-    return lambda event: len(named) < len(events) and id(event) in named
+    named = {text for text, terms in words.items() if (terms - common) & query_terms}
+    return lambda event: len(named) < len(words) and event["_text"] in named
 
 
 def restated(terms: set[str], said: list[set[str]]) -> bool:
