@@ -8,6 +8,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Callable
 
 from rapidfuzz import fuzz, process
@@ -372,8 +373,10 @@ class Assistant:
         """Whether a query term is in `units`: itself, its other spelling, a typo of it or,
         for a Korean word, a longer or shorter form of it."""
         vocabulary = set().union(*(retrieval.sections.terms[u] for u in units))
-        spellings = {spelling_key(t) for t in vocabulary}
         known = retrieval.sections.df
+        # only a word the documents never use is looked for among misspellings: most calls
+        # never need the vocabulary spelled out letter by letter
+        spellings = cache(lambda: {spelling_key(t) for t in vocabulary})
 
         def found(term: str) -> bool:
             if retrieval.spellings(term) & vocabulary:
@@ -385,7 +388,7 @@ class Assistant:
                     len(t) > 1 and (t.startswith(term) or term.startswith(t)) for t in vocabulary)
             key = spelling_key(term)
             return len(key) >= 4 and process.extractOne(
-                key, spellings, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None
+                key, spellings(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None
         return found
 
     def _rest_of(self, question: str, retrieval: Retrieval, units: list[Unit]) -> str:
