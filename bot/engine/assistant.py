@@ -450,7 +450,7 @@ class Assistant:
     def _quote(self, question: str, lang: str, version, units: list[Unit], query_terms: set[str],
                score: dict[Unit, float]) -> Reply:
         lines, quoted = section_texts(version, units, lang, query_terms, self.analyzer.terms,
-                                      self.today())
+                                      self.today(), question)
         # Each source with how well it matches the question (a section quoted as the rest of a
         # short document was not among the hits), the best first.
         vector = self.retriever.vector(question)

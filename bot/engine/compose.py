@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
-from bot.engine import messages
+from bot.engine import expects, messages
 from bot.engine.index import IndexVersion
 from bot.engine.language import detect_lang
 from bot.engine.retrieve import Retrieval, Unit, per_version, sections_of
@@ -339,12 +339,43 @@ def restated(terms: set[str], said: list[set[str]]) -> bool:
         len(terms & earlier) >= RESTATED_SHARE * len(terms) for earlier in said)
 
 
+LEADING = 2  # lines: a reply's first sentences, which should say what was asked
+
+
+def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[set[str]], float],
+                 asks: Callable[[str], bool]) -> tuple[list[str], list[set[str]]]:
+    """A section's sentences (and their `terms`) with the one that answers the question moved to
+    the front when it comes after the first lines and answers better than they do: it `asks`
+    (states the kind of answer asked for: a date for "until when", an amount for "how much"),
+    then holds more of the question's words by `weight`. "교내 숙소 신청은 언제까지 해야 하나요?"
+    is answered by a section's third sentence, "…임용 예정일 60일 전까지 … 신청해야 합니다".
+    Otherwise they stay in the text's order."""
+    rank = [(asks(s), weight(t)) for s, t in zip(sentences, terms)]
+    best = max(range(len(sentences)), key=lambda i: (rank[i], -i))
+    if best < LEADING or not rank[best][1] or any(rank[i] >= rank[best] for i in range(LEADING)):
+        return sentences, terms
+    order = [best] + [i for i in range(len(sentences)) if i != best]
+    return [sentences[i] for i in order], [terms[i] for i in order]
+
+
 def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str],
-                  terms_of, today: dt.date) -> tuple[list[str], list[tuple[Unit, int]]]:
+                  terms_of, today: dt.date, question: str = ""
+                  ) -> tuple[list[str], list[tuple[Unit, int]]]:
     """Sentences for the reply, and the sections quoted with the row each came from. A section
     of a dated schedule brings the whole schedule, once, where the section comes, with what is
     past marked; sentences anywhere in the reply that only restate its dates are left out. Text
-    that exists only in the other language is quoted as it is, after a note saying so."""
+    that exists only in the other language is quoted as it is, after a note saying so. The
+    first section quoted leads with its sentence that answers the `question`, if not first."""
+    idf = sections_of(version).idf
+    names = {t for t in query_terms if len(t) > 1}  # not "일" (day, work, one)
+
+    def weight(terms: set[str]) -> float:
+        return sum(idf(t) ** 2 for t in names & terms)
+
+    kind = expects.expected_kind(question)
+
+    def asks(sentence: str) -> bool:
+        return expects.gives(sentence, kind, question)
     lines: list[str] = []
     quoted: list[tuple[Unit, int]] = []
     said: list[set[str]] = []   # the terms of each sentence quoted so far
@@ -372,6 +403,10 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
         sentences, terms = quoted_sentences(version, unit, rows, query_terms, terms_of, said)
         if not sentences:
             continue  # all said already: not a source of this reply
+        if not lines and not is_question_item(version, unit) and not wants_list(question):
+            # the reply's first section; an FAQ item answers its question from the start, and
+            # a list asked for stays whole, in order
+            sentences, terms = answer_first(sentences, terms, weight, asks)
         quoted.append((unit, rows[0]))
         if text_lang != shown_lang and text_lang != lang:
             lines.append(messages.text("other_language", lang))

@@ -123,3 +123,15 @@ def test_a_notice_in_the_other_language_keeps_its_lead_over_the_shipped_schedule
     # the Korean words better, comes after it instead of leading every reply it is part of
     lines = engine.ask("설명회는 몇 시에 끝나나요?").answer.splitlines()
     assert lines[0] == messages.text("other_language", "ko") and "11:30" in lines[1]
+
+
+def test_the_sentence_that_answers_leads_its_section(engine):
+    # The section's third sentence says until when; the others follow in the notice's order
+    lines = engine.ask("교내 숙소 신청은 언제까지 해야 하나요?").answer.splitlines()
+    assert "60일 전까지" in lines[0]
+    assert "우선 배정" in lines[1] and "입주 기간" in lines[2]
+
+
+def test_a_list_asked_for_is_quoted_in_its_order(engine):
+    lines = engine.ask("제출 서류 목록 알려줘").answer.splitlines()
+    assert [line[:2] for line in lines[:4]] == ["가.", "나.", "다.", "라."]

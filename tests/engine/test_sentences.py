@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.compose import split_sentences
+from bot.engine.compose import answer_first, split_sentences
 
 
 @pytest.mark.parametrize("text, sentences", [
@@ -22,3 +22,24 @@ from bot.engine.compose import split_sentences
 ])
 def test_sentences(text, sentences):
     assert split_sentences(text) == sentences
+
+
+SECTION = ["Housing is offered on campus.", "Rooms cost 250,000 won a month.",
+           "Apply for housing 60 days before you start."]
+TERMS = [{"hous", "campus"}, {"room", "cost"}, {"appli", "hous", "start"}]
+
+
+def _weight(question_terms):
+    return lambda terms: len(question_terms & terms)
+
+
+def test_the_sentence_giving_what_is_asked_leads():
+    sentences, terms = answer_first(SECTION, TERMS, _weight({"appli", "hous"}),
+                                    lambda s: "days" in s)  # asks for a date
+    assert sentences == [SECTION[2], SECTION[0], SECTION[1]] and terms[0] == TERMS[2]
+
+
+def test_the_order_stays_when_the_first_lines_answer_as_well():
+    assert answer_first(SECTION, TERMS, _weight({"hous"}), lambda s: True)[0] == SECTION
+    # a later sentence that gives the kind asked for but none of the question's words
+    assert answer_first(SECTION, TERMS, _weight({"campus"}), lambda s: "days" in s)[0] == SECTION
