@@ -371,7 +371,7 @@ class Assistant:
     @staticmethod
     def _found_in(retrieval: Retrieval, units: list[Unit]) -> Callable[[str], bool]:
         """Whether a query term is in `units`: itself, its other spelling, a typo of it or,
-        for a Korean word, a longer or shorter form of it."""
+        for a Korean word, a longer or shorter form of it, or a compound ending in it."""
         vocabulary = set().union(*(retrieval.sections.terms[u] for u in units))
         known = retrieval.sections.df
         # only a word the documents never use is looked for among misspellings: most calls
@@ -386,6 +386,9 @@ class Assistant:
                 # "지스트" of "디지스트"); a Korean one may be a form of it ("과학자", "과학")
                 return not term.isascii() and len(term) > 1 and any(
                     len(t) > 1 and (t.startswith(term) or term.startswith(t)) for t in vocabulary)
+            if not term.isascii() and len(term) > 1 and any(
+                    len(t) > len(term) and t.endswith(term) for t in vocabulary):
+                return True  # a Korean compound ends in what it is: "병원" in "전남대병원"
             key = spelling_key(term)
             return len(key) >= 4 and process.extractOne(
                 key, spellings(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None

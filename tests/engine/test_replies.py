@@ -328,6 +328,8 @@ def test_a_follow_up_that_points_back_is_read_with_the_topic_before_it(assistant
     # the partner list never says "companies"/"기업": found by meaning
     ("Tell me about the manufacturing AI center", "which companies are in it?", "LG Electronics"),
     ("제조 AI 연구단 알려줘", "거기 기업은 어디어디야?", "LG전자"),
+    # "병원" is said only inside a name ("전남대병원"): a Korean compound ends in what it is
+    ("뇌질환 조기진단 연구단 주관 어디야?", "거기 참여 병원은?", "전남대병원"),
 ])
 def test_what_a_follow_up_points_back_at_is_the_topic_before(assistant, previous, question,
                                                                expected):
