@@ -23,6 +23,7 @@ _EN_STOPWORDS = frozenset(
     hello hey anyone someone something anything next upcoming soon latest current
     list every everything together give show explain exactly actually really roughly
     approximately thing things stuff guy guys u r ur lol yo rn pls plz thx until till up off out
+    already anyway anyhow else even ever instead once per perhaps rather still whole overall total
     """.split()
 )
 # Light verbs, pronouns, question and request words: how something is asked, not about what.

@@ -28,6 +28,7 @@ def _index_text(assistant) -> str:
     ("How many postdocs will be hired?", "en", "400"),
     ("Which institute leads the hydrogen research center?", "en", "UNIST"),
     ("수소 연구단은 어디가 주관해요?", "ko", "UNIST"),
+    ("total budget?", "en", "300 billion"),  # "total": how much of it, not what
 ])
 def test_answers_in_the_askers_language_with_sources(assistant, question, lang, expected):
     reply = assistant.ask(question)

@@ -23,3 +23,11 @@ def test_mixed_text_keeps_each_english_word_once(words):
     analyzer = default_analyzer()
     sentence = " ".join(words) + "."
     assert analyzer.terms("포닥 " + sentence) == analyzer.terms("포닥") + analyzer.terms(sentence)
+
+
+def test_words_that_qualify_but_name_no_topic_are_not_terms():
+    # "total", "once", "else" say how much or when of something, not what: a document that
+    # never uses them answers "total budget?" all the same
+    analyzer = default_analyzer()
+    assert analyzer.terms("total budget over the whole 5 yrs?") == analyzer.terms("budget 5 yrs")
+    assert analyzer.terms("who else is in it once it starts?") == analyzer.terms("starts")
