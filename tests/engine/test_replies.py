@@ -29,6 +29,7 @@ def _index_text(assistant) -> str:
     ("Which institute leads the hydrogen research center?", "en", "UNIST"),
     ("수소 연구단은 어디가 주관해요?", "ko", "UNIST"),
     ("total budget?", "en", "300 billion"),  # "total": how much of it, not what
+    ("박사 막 딴 사람도 대상임?", "ko", "신규 박사학위"),  # "사람" (someone): who, not what
 ])
 def test_answers_in_the_askers_language_with_sources(assistant, question, lang, expected):
     reply = assistant.ask(question)

@@ -31,3 +31,9 @@ def test_words_that_qualify_but_name_no_topic_are_not_terms():
     analyzer = default_analyzer()
     assert analyzer.terms("total budget over the whole 5 yrs?") == analyzer.terms("budget 5 yrs")
     assert analyzer.terms("who else is in it once it starts?") == analyzer.terms("starts")
+
+
+def test_nouns_as_general_as_thing_or_way_are_not_terms():
+    analyzer = default_analyzer()
+    assert analyzer.terms("더 받을 방법 있어요?") == analyzer.terms("더 받을 수 있어요?")
+    assert analyzer.terms("박사 막 딴 사람도 대상임?") == analyzer.terms("박사 막 딴 대상임?")
