@@ -49,9 +49,13 @@ def format_offers(reply: Reply) -> str:
     return "\n".join(lines)
 
 
+# What people type to leave a terminal program; asked as a question it would get a decline
+QUIT_WORDS = frozenset({"quit", "exit", "bye", "q", ":q", "/quit", "/exit", "종료", "나가기"})
+
+
 def chat(assistant: Assistant, *, lang: str | None) -> None:
-    print("InnoCORE assistant — ask in Korean or English; an empty line or Ctrl-D quits.\n"
-          "이노코어 도우미 — 한국어나 영어로 질문하세요. 빈 줄이나 Ctrl-D로 끝냅니다.\n")
+    print("InnoCORE assistant — ask in Korean or English; quit, an empty line or Ctrl-D ends.\n"
+          "이노코어 도우미 — 한국어나 영어로 질문하세요. 종료, 빈 줄이나 Ctrl-D로 끝냅니다.\n")
     offered: Reply | None = None  # the last near-miss decline, whose sections a number picks
     previous: str | None = None   # the last question answered, for a follow-up to lean on
     spoken: str | None = None     # the language of the last reply
@@ -61,7 +65,7 @@ def chat(assistant: Assistant, *, lang: str | None) -> None:
         except EOFError:
             print()
             return
-        if not question:
+        if not question or question.lower() in QUIT_WORDS:
             return
         if offered and question.isdigit() and 1 <= int(question) <= len(offered.suggestions):
             reply = assistant.answer_suggestion(offered.suggestions[int(question) - 1], offered.lang)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -73,6 +75,14 @@ def test_chat_session(index_settings):
     done = _run(["chat"], index_settings, stdin="How much is the salary?\n포닥 몇 명 뽑아요?\n")
     assert done.returncode == 0
     assert "90 million" in done.stdout and "400" in done.stdout
+
+
+@pytest.mark.parametrize("word", ["quit", "EXIT", "종료"])
+def test_a_chat_ends_on_a_quit_word_without_answering_it(index_settings, word):
+    done = _run(["chat"], index_settings, stdin=f"How much is the salary?\n{word}\n연봉은?\n")
+    assert done.returncode == 0, done.stderr
+    assert "90 million" in done.stdout
+    assert "don't cover" not in done.stdout and "9천만" not in done.stdout  # nothing after it
 
 
 def test_in_a_chat_a_number_picks_a_section_a_near_miss_named(index_settings, assistant, near_miss):
