@@ -381,13 +381,13 @@ class Assistant:
         def found(term: str) -> bool:
             if retrieval.spellings(term) & vocabulary:
                 return True
+            korean = not term.isascii() and len(term) > 1
             if known.get(term):
                 # A word the documents use is no misspelling of another ("KIST" of "KAIST",
                 # "지스트" of "디지스트"); a Korean one may be a form of it ("과학자", "과학")
-                return not term.isascii() and len(term) > 1 and any(
+                return korean and any(
                     len(t) > 1 and (t.startswith(term) or term.startswith(t)) for t in vocabulary)
-            if not term.isascii() and len(term) > 1 and any(
-                    len(t) > len(term) and t.endswith(term) for t in vocabulary):
+            if korean and any(len(t) > len(term) and t.endswith(term) for t in vocabulary):
                 return True  # a Korean compound ends in what it is: "병원" in "전남대병원"
             key = spelling_key(term)
             return len(key) >= 4 and process.extractOne(
