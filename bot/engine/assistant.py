@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import logging
 import re
 import unicodedata
@@ -153,6 +154,11 @@ class Assistant:
         """Load the index and models now rather than on the first question."""
         self.ask("InnoCORE")
         self.ask("이노코어")  # Kiwi loads part of its model on the first Korean text
+        # What is loaded by now (libraries, models, the index) stays for the life of the
+        # process: keep it out of the collector's full passes, each of which otherwise held
+        # one question up by 65-80 ms every few dozen questions (benchmarks/answers.py sets)
+        gc.collect()
+        gc.freeze()
 
     # -- the call every channel makes ------------------------------------------------------
     def ask(self, text: str, lang: str | None = None, previous: str | None = None) -> Reply:

@@ -4,11 +4,13 @@ nothing. Each test works on its own copy of knowledge/ and of the index."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
 import threading
 import time
+import weakref
 
 from bot.engine import Assistant
 from bot.engine.index import VERSIONS, current_version
@@ -132,3 +134,24 @@ def test_ingest_killed_halfway_leaves_the_old_index_serving(private_index):
     assert current_version(settings.index_dir) not in (None, old)
     assert not list((settings.index_dir / VERSIONS).glob(".tmp-*"))
     wait_until_answered(assistant, NEW_QUESTION, NEW_FACT, timeout=10)
+
+
+def test_versions_retired_after_warm_up_are_still_freed(private_index):
+    # warm_up keeps what it loaded out of the garbage collector's full passes (gc.freeze): the
+    # index version it loaded must still go once two newer ones replace it, or every re-ingest
+    # would keep a whole index in memory.
+    settings = private_index
+    assistant = Assistant.from_settings(settings, build_if_missing=False)
+    assistant.reader.poll_seconds = 0
+    assistant.warm_up()
+    assert gc.get_freeze_count() > 0
+    first = weakref.ref(assistant.reader.current())
+    for n in (1, 2):
+        (settings.knowledge_dir / "faq" / "zeppelin.en.md").write_text(
+            NEW_DOCUMENT.replace("Hangar 7", f"Hangar {n}"))
+        ingest = subprocess.run(ingest_command(settings), capture_output=True, text=True,
+                                timeout=120)
+        assert ingest.returncode == 0, ingest.stderr
+        wait_until_answered(assistant, NEW_QUESTION, f"Hangar {n}", timeout=10)
+    gc.collect()
+    assert first() is None
