@@ -18,7 +18,8 @@ _ASKS_NUMBER = re.compile(
     re.IGNORECASE)
 _ASKS_TIME = re.compile(
     r"^\W*when\b|\b(?:by|until|till)\s+when\b|\bwhat\s+(?:date|day|time|year|month)\b"
-    r"|\bhow\s+soon\b|\bdeadline|\bdue\s+date|언제|며칠|무슨\s*요일|마감|기한", re.IGNORECASE)
+    r"|\bhow\s+soon\b|\bdeadline|\bdue\s+date|언제|며칠|몇\s*일(?!\s*(?:간|동안))|무슨\s*요일|마감|기한",
+    re.IGNORECASE)
 
 _ASKS_CLOCK = re.compile(r"\b(?:at\s+)?what\s+time\b|몇\s*시(?!간)", re.IGNORECASE)
 _ASKS_DURATION = re.compile(
@@ -32,6 +33,14 @@ _DATE = re.compile(
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A point in the calendar or on the clock: "2025년 9월 15일", "14 January 2027", "10:00", "3 p.m."
+# (not a length of time: "2년", "30분" stay amounts)
+_CALENDAR = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?:\s*년)?(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
+    r"|\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|(?<![\d,.])\d{1,2}\s*일(?!\s*[간이])"
+    r"|\d{1,2}:\d\d|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
 _CLOCK = re.compile(
     r"\d{1,2}:\d\d|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\d{1,2}\s*시(?!간)"
     r"|오전|오후|정오|자정|\bnoon\b|\bmidnight\b", re.IGNORECASE)
@@ -74,9 +83,10 @@ def years(text: str) -> set[str]:
 
 def gives(answer: str, kind: str | None, question: str = "") -> bool:
     """Whether `answer` states what a question of `kind` asks for, that `question` did not
-    itself hold: a number (digits or words) for "number"; for "time", a date or a time (a
-    year, a day of a month, a weekday, an hour), not any number ("400 postdocs"); for
-    "duration", a length of time or a date (not a year alone); for "clock", a time of day."""
+    itself hold: for "number", a number (digits or words) that is not part of a date or a time
+    of day; for "time", a date or a time (a year, a day of a month, a weekday, an hour), not
+    any number ("400 postdocs"); for "duration", a length of time or a date (not a year
+    alone); for "clock", a time of day."""
     if kind is None:
         return True
     if kind == "clock":
@@ -85,7 +95,12 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
         dates = set(_DATE.findall(answer)) - set(_DATE.findall(question))
         return bool(set(_DURATION.findall(answer)) - set(_DURATION.findall(question))
                     or any(not _YEAR.fullmatch(d.strip()) for d in dates))
-    pattern = _DATE if kind == "time" else _NUMBER
-    if set(pattern.findall(answer)) - set(pattern.findall(question)):
+    if kind == "time":
+        if set(_DATE.findall(answer)) - set(_DATE.findall(question)):
+            return True
+        return bool(_TIME_WORDS.search(answer))
+    # A date is no amount: "이번 합격자 몇 명이에요?" is not answered by a notice giving only dates
+    amounts = set(_NUMBER.findall(_CALENDAR.sub(" ", answer)))
+    if amounts - set(_NUMBER.findall(_CALENDAR.sub(" ", question))):
         return True
-    return bool((_TIME_WORDS if kind == "time" else _NUMBER_WORDS).search(answer))
+    return bool(_NUMBER_WORDS.search(answer))

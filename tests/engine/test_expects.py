@@ -18,7 +18,8 @@ from bot.engine.expects import expected_kind, gives
     ("How long is the contract?", "duration"), ("IRB 심사 얼마나 걸려요?", "duration"),
     ("계약 기간은 얼마예요?", "duration"), ("지원 얼마나 해줘요?", "number"),
     ("What time does the session start?", "clock"), ("설명회 몇 시에 해요?", "clock"),
-    ("면접 몇 시간 걸려요?", "number"),
+    ("면접 몇 시간 걸려요?", "number"), ("뉴욕 설명회는 몇 일이에요?", "time"),
+    ("워크숍 몇 일간 해요?", "number"),
     ("Who leads the hydrogen center?", None), ("Is there a fee?", None), ("what did reviewers weigh when choosing?", None),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
@@ -30,6 +31,9 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("KAIST leads four centers.", "number", "How many centers does KAIST lead?", True),
     ("The IRB reviews every study with people.", "number", "How much is the IRB fee?", False),
     ("연봉은 9천만 원입니다.", "number", "연봉 9천만원이면 한 달에 얼마야?", False),  # only what was asked
+    ("서류전형 결과는 2025년 9월 5일 18:00에 발표합니다.", "number", "합격자 몇 명이에요?", False),
+    ("Results: 5 September 2025, 6 p.m.", "number", "How many applicants passed?", False),
+    ("The workshop runs for 2 days from 20 November.", "number", "how many days is it?", True),
     ("Boston: Wednesday, 18 June 2025", "time", "When is Boston?", True),
     ("The session is on a Wednesday.", "time", "When is it?", True),
     ("Applications are reviewed by a panel.", "time", "When is the deadline?", False),
