@@ -45,6 +45,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)   # files in a format the bot can't read
+    one_language: list[str] = field(default_factory=list)  # documents with no version in the other
     chunks_added: int = 0
     chunks_removed: int = 0
     chunks_total: int = 0
@@ -75,6 +76,11 @@ class IngestReport:
             lines.append(f"skipped, not a supported format ({' '.join(sorted(SUPPORTED))}); "
                          "save them as one of those:")
             lines += [f"  skipped: {name}" for name in self.skipped]
+        if self.one_language:
+            lines.append("in one language only (a question in the other language finds these "
+                         "less surely; a translation under the same name, e.g. notice.en.pdf "
+                         "beside notice.ko.pdf, fixes that):")
+            lines += [f"  one language: {name}" for name in self.one_language]
         if self.dry_run:
             lines.append("dry run: nothing was written")
         elif not self.changed:
@@ -211,6 +217,7 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
 
     if not report.changed and previous:
         report.chunks_total = sum(len(d["chunks"]) for d in old_docs.values())
+        report.one_language = one_language(old_docs)
         if not dry_run:
             from bot.ingest.writer import remove_unfinished
 
@@ -225,6 +232,7 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
                                          analyzer)
     rows, vectors, documents = _assemble(files, new_docs, new_chunks, old_docs, index_dir,
                                          report)
+    report.one_language = one_language(documents)
     todo = [i for i, v in enumerate(vectors) if v is None]
     report.chunks_added = len(todo)
     report.chunks_total = len(rows)
@@ -255,6 +263,14 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)
     report.version = version
     return report
+
+
+def one_language(documents: dict[str, dict]) -> list[str]:
+    """The documents (by file) whose id no file in the other language shares."""
+    languages: dict[str, set[str]] = {}
+    for doc in documents.values():
+        languages.setdefault(doc["id"], set()).add(doc["lang"])
+    return sorted(rel for rel, doc in documents.items() if len(languages[doc["id"]]) == 1)
 
 
 def _compare(files: dict, previous: dict, signature: str) -> tuple[IngestReport, dict]:

@@ -115,3 +115,19 @@ def test_json_stays_one_clean_line_on_a_terminal(small_copy):
     assert code == 0, screen
     assert out.count("\n") == 1 and json.loads(out)["added"] == ["faq/faq.en.md"]
     assert "embedding" not in screen
+
+
+def test_a_document_in_one_language_only_is_named_until_its_translation_is_beside_it(small_copy):
+    # A question in the other language finds such a notice less surely: the operator is told
+    knowledge, index = small_copy
+    report = json.loads(run_command("--knowledge", knowledge, "--index", index, "--dry-run",
+                                    "--json", timeout=60).stdout)
+    assert report["one_language"] == ["centers/centers.ko.md", "program/salary.en.md",
+                                      "sessions/sessions.en.yaml"]
+
+    write_knowledge(knowledge, {"program/salary.ko.md": "# 연봉\n\n## 연봉\n연봉은 9천만 원입니다.\n"})
+    done = run_command("--knowledge", knowledge, "--index", index, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "one language: centers/centers.ko.md" in done.stdout
+    assert "salary" not in "".join(line for line in done.stdout.splitlines()
+                                   if line.startswith("  one language:"))
