@@ -44,6 +44,10 @@ def test_answers_in_the_askers_language_with_sources(assistant, question, lang, 
     ("KAIST랑 UNIST 중에 어디가 커요?", "ko"),  # names in capitals belong to no language
     ("What is 연봉?", "en"),              # an English question quoting a Korean word
     ("Is there a 기숙사 for postdocs?", "en"),
+    ("InnoCORE postdoc salary 얼마예요?", "ko"),  # ends in Korean grammar
+    ("Boston info session date 언제?", "ko"),
+    ("online application portal 있나요", "ko"),
+    ("Where do I submit the 지원서?", "en"),
 ])
 def test_a_mixed_question_is_answered_in_the_language_of_its_grammar(question, lang):
     assert detect_lang(question) == lang
