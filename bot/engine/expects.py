@@ -27,10 +27,12 @@ _ASKS_DURATION = re.compile(
     re.IGNORECASE)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# "14 Jan", "Jan 14"
+_MONTH_DAY = rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\.?\s+\d{{1,2}}\b"
+_HOUR = r"\d{1,2}:\d\d|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
 _DATE = re.compile(
-    r"\b(?:19|20)\d\d\b|\d{1,2}\s*(?:월|일|시|분|주|개월|년)|\d{1,2}:\d\d"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    rf"\b(?:19|20)\d\d\b|\d{{1,2}}\s*(?:월|일|시|분|주|개월|년)|\d{{1,2}}:\d\d|{_MONTH_DAY}"
     r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A point in the calendar or on the clock: "2025년 9월 15일", "14 January 2027", "10:00", "3 p.m."
@@ -38,12 +40,9 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CALENDAR = re.compile(
     r"(?<!\d)(?:19|20)\d\d(?:\s*년)?(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
     r"|\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|(?<![\d,.])\d{1,2}\s*일(?!\s*[간이])"
-    r"|\d{1,2}:\d\d|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
+    rf"|{_HOUR}|{_MONTH_DAY}", re.IGNORECASE)
 _CLOCK = re.compile(
-    r"\d{1,2}:\d\d|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\d{1,2}\s*시(?!간)"
-    r"|오전|오후|정오|자정|\bnoon\b|\bmidnight\b", re.IGNORECASE)
+    rf"{_HOUR}|\d{{1,2}}\s*시(?!간)|오전|오후|정오|자정|\bnoon\b|\bmidnight\b", re.IGNORECASE)
 _COUNT = (r"(?:\d{1,3}(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
           r"twelve|fifteen|twenty|thirty|half|several|a\s+few)")
 _DURATION = re.compile(
