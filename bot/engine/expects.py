@@ -23,8 +23,9 @@ _ASKS_TIME = re.compile(
 
 _ASKS_CLOCK = re.compile(r"\b(?:at\s+)?what\s+time\b|몇\s*시(?!간)", re.IGNORECASE)
 _ASKS_DURATION = re.compile(
-    r"\bhow\s+long\b|얼마\s*(?:나\s*(?:걸|오래)|동안)|기간(?:은|이)?\s*얼마",
-    re.IGNORECASE)
+    r"\bhow\s+long\b|\bhow\s+many\s+(?:years|months|weeks|days|hours|minutes)\b"
+    r"|얼마\s*(?:나\s*(?:걸|오래)|동안)|기간(?:은|이)?\s*얼마|몇\s*(?:년|개월|달|주|시간|분)(?!\s*도)",
+    re.IGNORECASE)  # (not "몇 년도": which year)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"

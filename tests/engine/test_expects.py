@@ -18,7 +18,9 @@ from bot.engine.expects import expected_kind, gives
     ("How long is the contract?", "duration"), ("IRB 심사 얼마나 걸려요?", "duration"),
     ("계약 기간은 얼마예요?", "duration"), ("지원 얼마나 해줘요?", "number"),
     ("What time does the session start?", "clock"), ("설명회 몇 시에 해요?", "clock"),
-    ("면접 몇 시간 걸려요?", "number"), ("뉴욕 설명회는 몇 일이에요?", "time"),
+    ("면접 몇 시간 걸려요?", "duration"), ("임용 기간은 몇 년이에요?", "duration"),
+    ("how many years is the contract?", "duration"), ("몇 년도에 시작했어요?", "number"),
+    ("뉴욕 설명회는 몇 일이에요?", "time"),
     ("워크숍 몇 일간 해요?", "number"),
     ("Who leads the hydrogen center?", None), ("Is there a fee?", None), ("what did reviewers weigh when choosing?", None),
 ])
