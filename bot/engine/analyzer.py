@@ -50,6 +50,20 @@ _KO_JOINING = frozenset({"고", "며", "으며", "면서", "으면서"})
 _KO_BACKGROUND = frozenset({"는데", "은데", "ㄴ데", "던데"})
 _SENTENCE_END = re.compile(r"(?<=[.!?？。\n])\s+")
 _KO_QUESTION_WORDS = frozenset("얼마 얼마나 누구 언제 어디 무엇 뭐 무슨 어떻 어떤 왜 몇 어느".split())
+# A sentence without a question mark asks when it has a question word, a question's word order
+# ("can I", "is there") or a request ("tell me", "I'd like to know", "궁금해요", "알려줘")...
+_EN_ASKS = re.compile(
+    r"\b(?:what|whats|when|where|who|whom|whose|which|why|how|hows|tell|explain|please|wonder|"
+    r"wondering|know|curious|interested|ask|question|need|want|looking)\b"
+    r"|\b(?:am|is|are|can|could|may|should|do|does|did|will|would)\s+(?:i|we|you|they|it|there)\b",
+    re.IGNORECASE)
+_KO_ASKING_STEMS = ("궁금", "알리", "묻", "질문", "문의", "여쭈")
+# ...and an English one tells (about its writer) only when it opens with them ("I'm Indian, did my
+# PhD in Germany"): a fragment after a question ("and the deadline") still asks
+_EN_ABOUT_ONESELF = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|but|also|btw|well)\W+)*(?:i|i'm|im|i've|ive|i'd|my|we|we're|our)\b",
+    re.IGNORECASE)
+_PUNCTUATION_TAGS = ("SF", "SP", "SS", "SE", "SO", "SW")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A Latin-script word inside Korean text. Kiwi cuts some ("researchers." -> "research",
 # "ers.") and keeps a sentence's full stop on others ("KAIST."): its tokens only say where
@@ -163,7 +177,7 @@ class Analyzer:
             asking = False  # a question word since the last cut
             for tok, nxt in zip(tokens, tokens[1:]):
                 asking = asking or tok.form in _KO_QUESTION_WORDS
-                if (asking and tok.form in _KO_JOINING and tok.tag in ("EC", "JC")
+                if (asking and tok.form in _KO_JOINING and self._connective(text, tok)
                         and not nxt.tag.startswith("VX")):
                     end = tok.start + tok.len
                     cuts.append((end, end))
@@ -174,6 +188,39 @@ class Analyzer:
             start = resume
         parts.append(text[start:])
         return [p.strip(" ,") for p in parts if p.strip(" ,")]
+
+    @staticmethod
+    def _connective(text: str, tok) -> bool:
+        """Whether a "-고"/"-며" token ends a clause. Kiwi sometimes reads "얼마고 멘토링은" as
+        the prefix 고- of "멘토링": glued to the word before it and a space after, it is the
+        ending all the same."""
+        if tok.tag in ("EC", "JC"):
+            return True
+        end = tok.start + tok.len
+        return (tok.start > 0 and not text[tok.start - 1].isspace()
+                and end < len(text) and text[end].isspace())
+
+    def asks(self, text: str) -> bool:
+        """Whether a sentence asks something, or only tells ("I'm Indian, did my PhD in
+        Germany", "와이프가 중국 국적이라서요", "미국에서 박사 받았습니다"). A Korean sentence
+        that ends like a statement (-다) or breaks off on a connective ending (-라서요, -는데)
+        tells; one ending in -요 could be either and is taken to ask. Asking is the default:
+        only a sentence that is plainly a statement tells."""
+        if "?" in text or "？" in text:
+            return True
+        if not _HANGUL.search(text):
+            return not _EN_ABOUT_ONESELF.search(text) or bool(_EN_ASKS.search(text))
+        tokens = self._tokens(text)
+        if any(t.form in _KO_QUESTION_WORDS or t.form.startswith(_KO_ASKING_STEMS)
+               for t in tokens):
+            return True
+        words = [t for t in tokens if not t.tag.startswith(_PUNCTUATION_TAGS)]
+        if len(words) > 1 and words[-1].form == "요" and words[-1].tag == "JX":
+            words.pop()  # "박사라서요": the connective "라서" with a polite "요"
+        if not words:
+            return False
+        last = words[-1]
+        return not (last.tag == "EC" or last.tag == "EF" and last.form.endswith("다"))
 
     def asked_part(self, text: str) -> str:
         """What a message asks once the context its writer gives is set aside: its question

@@ -184,6 +184,14 @@ class Assistant:
         self.retriever.embed_together([question, *parts, *([without] if without else [])])
         retrieval = self.retriever.search(question)
         decision = self.decide(retrieval, question)
+        read = {part: self._read(part, retrieval.version)
+                for part in (parts if not decision.covered else [])}
+        if read and all(
+                self._answers_part(part, *read[part], read[part][1].units, left_over=False)
+                for part in parts):
+            # "What is the salary? And how does mentoring work?": each part is covered on its
+            # own, though no one section speaks to both topics well enough
+            decision = dataclasses.replace(decision, covered=True)
         if any(not retrieval.sections.df.get(year) for year in expects.years(question)):
             # "2026년 예산은?" when no document names 2026: the 2025 budget is no answer
             return self._decline(question, reply_lang, retrieval, decision)
@@ -201,7 +209,7 @@ class Assistant:
                 asked, retrieval, decision = without, asked_retrieval, asked_decision
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
-        reply = self._answer(asked, reply_lang, retrieval, decision, parts)
+        reply = self._answer(asked, reply_lang, retrieval, decision, parts, read)
         if not parts and not expects.gives(reply.answer, expects.expected_kind(asked), asked):
             # "How much is the IRB fee?" answered by a section on the IRB that names no fee
             return self._decline(question, reply_lang, retrieval, decision)
@@ -264,8 +272,13 @@ class Assistant:
                 rarity[word] = max(sections.idf(t) for t in known)
         return " ".join(sorted(rarity, key=rarity.get, reverse=True)[:TOPIC_WORDS])
 
+    def _read(self, question: str, version) -> tuple[Retrieval, Decision]:
+        retrieval = self.retriever.search(question, version=version)
+        return retrieval, self.decide(retrieval, question)
+
     def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision,
-                parts: list[str]) -> Reply:
+                parts: list[str], read: dict[str, tuple[Retrieval, Decision]] | None = None
+                ) -> Reply:
         """The sections that answer the question, quoted. A message that joins several
         questions also gets each part's sections, and is told which part the documents leave
         open; so is a second topic joined to the first ("salary and deadline?"). (Parts only
@@ -274,10 +287,11 @@ class Assistant:
         units = self._telling_first(retrieval, list(decision.units), question)
         scores = {h.unit: h.dense for h in retrieval.hits}
         uncovered: list[str] = []
+        firsts: list[Unit] = []  # each answered part's best section of its own
         rest = "" if parts else self._rest_of(question, retrieval, units)
         for part in parts or ([rest] if rest else []):
-            part_retrieval = self.retriever.search(part, version=retrieval.version)
-            part_decision = self.decide(part_retrieval, part)
+            part_retrieval, part_decision = (read or {}).get(part) or self._read(
+                part, retrieval.version)
             part_units = [u for u in part_decision.units
                           if u not in units and not repeats(part_retrieval, u, units)]
             if not self._answers_part(part, part_retrieval, part_decision, part_units,
@@ -286,8 +300,12 @@ class Assistant:
                     uncovered.append(part)  # not "wat is the salry", which the answer gives
                 continue
             units += part_units
+            firsts += part_units[:1]
             scores.update({h.unit: h.dense for h in part_retrieval.hits if h.unit not in scores})
-        reply = self._quote(question, lang, retrieval.version, units[:MAX_UNITS],
+        # The reply's length limit leaves no part out: the whole message's sections make room
+        room = MAX_UNITS - len(firsts)
+        units = [u for u in units if u in firsts or (room := room - 1) >= 0]
+        reply = self._quote(question, lang, retrieval.version, units,
                             set(retrieval.query_terms), scores)
         if uncovered:
             notes = [messages.text("part_not_covered", lang, part=p) for p in uncovered]
@@ -349,7 +367,9 @@ class Assistant:
         clauses = self.analyzer.clauses(question)
         if len(clauses) < 2:  # the usual case: no second analysis of the question
             return []
-        parts = [p for p in clauses if self.analyzer.terms(p)]
+        # What the asker tells beside their question ("Can foreigners apply? I'm Indian, did my
+        # PhD in Germany") is context for it, not a question of its own
+        parts = [p for p in clauses if self.analyzer.terms(p) and self.analyzer.asks(p)]
         return parts if len(parts) > 1 else []
 
     # -- decisions ---------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from bot.engine.analyzer import default_analyzer
     ("What is InnoCORE? How much is the salary?", ["What is InnoCORE?", "How much is the salary?"]),
     ("연봉은 얼마고 누가 지원할 수 있어요?", ["연봉은 얼마고", "누가 지원할 수 있어요?"]),
     ("연봉은 얼마이며 지원 자격은 무엇인가요?", ["연봉은 얼마이며", "지원 자격은 무엇인가요?"]),
+    # Kiwi tags this "고" as a prefix of "멘토링"
+    ("연봉은 얼마고 멘토링은 어떻게 해요?", ["연봉은 얼마고", "멘토링은 어떻게 해요?"]),
 ])
 def test_joined_questions_are_split(message, parts):
     assert default_analyzer().clauses(message) == parts
@@ -50,3 +52,15 @@ def test_a_conjunction_joining_two_things_is_seen(message, joins):
 ])
 def test_the_context_a_message_gives_is_set_aside(message, asked):
     assert default_analyzer().asked_part(message) == asked
+
+
+@pytest.mark.parametrize("sentence, asks", [
+    ("연봉 얼마예요?", True), ("마감은", True), ("멘토링도 궁금합니다", True), ("자격 요건도 알려줘", True),
+    ("지금 독일에서 포닥 중이에요", True),           # -요 could ask: taken to
+    ("와이프가 중국 국적 박사라서요", False), ("미국에서 박사 받았습니다", False),
+    ("and the deadline", True), ("I would like to know the salary", True),
+    ("I'm Korean, can I apply", True), ("I need a visa", True),
+    ("I'm Indian, did my PhD in Germany", False), ("my wife is a PhD too", False),
+])
+def test_a_sentence_that_only_tells_is_told_from_one_that_asks(sentence, asks):
+    assert default_analyzer().asks(sentence) is asks
