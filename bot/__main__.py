@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 
-from bot.config import ConfigError, Settings
+from bot.config import DEFAULT_SLACK_PORT, ConfigError, Settings
 
 # subcommand -> module exposing `run(args, settings) -> int`
 COMMANDS = {
@@ -47,11 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     slack = sub.add_parser("slack", help="run the Slack app (Socket Mode by default)")
     slack.add_argument("--http", action="store_true", help="serve the Events API over HTTP")
-    slack.add_argument("--port", type=int, default=3000, help="HTTP port with --http (default 3000)")
+    slack.add_argument("--port", type=int, default=DEFAULT_SLACK_PORT,
+                       help="HTTP port with --http (default %(default)s)")
 
     serve = sub.add_parser("serve", help="run every configured channel in one process")
-    serve.add_argument("--slack-port", type=int, default=3000,
-                       help="port of Slack's HTTP mode when it has no app token (default 3000)")
+    serve.add_argument("--slack-port", type=int, default=DEFAULT_SLACK_PORT,
+                       help="port of Slack's HTTP mode when it has no app token "
+                            "(default %(default)s; 0: any free port)")
 
     purge = sub.add_parser("purge", help="delete conversation records older than DAYS")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
@@ -83,7 +85,6 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # chatty at DEBUG on every index
     try:
         settings = Settings.from_env()
         module = importlib.import_module(COMMANDS[args.command])

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+DEFAULT_SLACK_PORT = 3000  # Slack's HTTP mode (Events API), unless the command line says otherwise
+
 
 class ConfigError(ValueError):
     """A setting is missing or malformed; the message names it (never its value if secret)."""
@@ -128,7 +130,7 @@ class Settings:
             telegram_token=env("TELEGRAM_BOT_TOKEN") or None,
             telegram_api_url=env("TELEGRAM_API_URL") or "https://api.telegram.org/bot",
             telegram_webhook_url=env("TELEGRAM_WEBHOOK_URL") or None,
-            telegram_webhook_port=port("TELEGRAM_WEBHOOK_PORT", 8443) or 8443,
+            telegram_webhook_port=port("TELEGRAM_WEBHOOK_PORT", 8443),
             telegram_webhook_secret=env("TELEGRAM_WEBHOOK_SECRET") or None,
             slack_bot_token=env("SLACK_BOT_TOKEN") or None,
             slack_app_token=env("SLACK_APP_TOKEN") or None,

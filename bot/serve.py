@@ -17,17 +17,20 @@ import logging
 import signal
 import sys
 
-from bot.config import Settings
+from bot.config import DEFAULT_SLACK_PORT, Settings
 from bot.ops import StartError
-from bot.ops.service import DEFAULT_SLACK_PORT, BotService
+from bot.ops.service import BotService
 from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    # Slack's HTTP mode listens here; `--slack-port` when the command line offers it.
-    slack_port = getattr(args, "slack_port", None) or DEFAULT_SLACK_PORT
+    # Slack's HTTP mode listens here; `--slack-port` when the command line offers it (0 asks
+    # for any free port, so only a missing one means the default).
+    slack_port = getattr(args, "slack_port", None)
+    if slack_port is None:
+        slack_port = DEFAULT_SLACK_PORT
     service = BotService(settings, slack_http_port=slack_port)  # ConfigError: exit 2
     try:
         asyncio.run(serve_until_signalled(service))

@@ -91,9 +91,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         assistant = Assistant.from_settings(settings)
     except IngestError as exc:
-        print(f"error: could not build the index: {exc}", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(f"error: could not build the index: {exc.explained()}", file=sys.stderr)
         return 1
     try:
         if args.command == "chat":

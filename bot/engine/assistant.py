@@ -22,11 +22,10 @@ from bot.engine.embedding import Embedder, embedder_name, shared_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
 from bot.engine.retrieve import Retrieval, Retriever, Unit, sections_of
-from bot.engine.types import Reply, ReplyKind, Suggestion
+from bot.engine.types import MAX_QUESTION_CHARS, Reply, ReplyKind, Suggestion
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 1000
 _EDGE_PUNCTUATION = "?？!.,;:~ "
 # A question that points back at the one before it: "who are its partners?", "그 연구단은?"
 _REFERS_BACK = re.compile(

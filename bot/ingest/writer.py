@@ -107,15 +107,6 @@ class VersionWriter:
         self._collection = self._client = None
 
 
-def write_version(index_dir: Path, version: str, manifest: dict, chunks: list[dict],
-                  embeddings: np.ndarray, terms: list[list[str]], *,
-                  chroma_url: str | None = None) -> Path:
-    """Build `versions/<version>` completely (in a temporary folder first); return its path."""
-    writer = VersionWriter(index_dir, version, chroma_url)
-    writer.open()
-    return writer.write(manifest, chunks, embeddings, terms)
-
-
 def publish(index_dir: Path, version: str) -> None:
     """Point readers at `version`: one atomic rename of the CURRENT file."""
     _write_json_atomic(index_dir / layout.CURRENT, version + "\n")

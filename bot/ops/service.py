@@ -20,7 +20,7 @@ import time
 from typing import Callable
 from urllib.parse import urlsplit
 
-from bot.config import Settings
+from bot.config import DEFAULT_SLACK_PORT, Settings
 from bot.ops import StartError
 from bot.ops.channels import SlackChannel, TelegramChannel, plan_channels
 from bot.ops.inflight import TaskLedger
@@ -29,7 +29,6 @@ from bot.ops.status import StatusServer, index_facts
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SLACK_PORT = 3000
 DRAIN_SECONDS = 25.0  # below compose's stop_grace_period (30 s), after which Docker kills
 
 

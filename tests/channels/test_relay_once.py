@@ -11,10 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bot.channels.telegram.app import build_application, running
-from bot.channels.telegram.relay import (Backoff, PendingRelays, make_bot, relay_pending,
-                                         send_staff_answer)
+from bot.channels.telegram.relay import Backoff, PendingRelays, make_bot, send_staff_answer
 from bot.store import Delivery, open_store
-from tests.channels.relaying import Gate, eventually
+from tests.channels.relaying import Gate, eventually, relay_pending
 from tests.store.databases import fresh_database
 
 

@@ -15,8 +15,9 @@ import pytest
 import pytest_asyncio
 
 from bot.channels.telegram.app import build_application, running, user_salt
-from bot.channels.telegram.adapter import MAX_QUESTION_CHARS, user_key
+from bot.channels.telegram.adapter import user_key
 from bot.config import Settings
+from bot.engine.types import MAX_QUESTION_CHARS
 from bot.store import Store, open_store
 from tests.fakes.telegram_api import Call, FakeTelegram, button_data
 

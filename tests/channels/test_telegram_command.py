@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.config import Settings
 from tests.fakes.telegram_api import FakeTelegram
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,6 +30,27 @@ def test_missing_token_is_a_clear_configuration_error(settings):
                           env=bot_env(settings), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in done.stderr
+
+
+# Tokens that pass the start-up check; nothing reaches an API before the index fails.
+@pytest.mark.parametrize("command, tokens", [
+    ("telegram", {"TELEGRAM_BOT_TOKEN": "123:never-used"}),
+    ("slack", {"SLACK_BOT_TOKEN": "xoxb-never-used", "SLACK_APP_TOKEN": "xapp-never-used"}),
+])
+def test_a_broken_document_with_no_index_is_a_clear_error(command, tokens, tmp_path):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "broken.en.md").write_text("---\ntitle: [never closed\nlang: en\n---\n# Broken\n",
+                                            encoding="utf-8")
+    settings = Settings(knowledge_dir=knowledge, index_dir=tmp_path / "index",
+                        db=str(tmp_path / "bot.db"))
+    env = bot_env(settings, TELEGRAM_API_URL="http://127.0.0.1:9/bot",
+                  SLACK_API_URL="http://127.0.0.1:9/api/", **tokens)
+    done = subprocess.run([sys.executable, "-m", "bot", command], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "error: could not build the index: " in done.stderr
+    assert "broken.en.md" in done.stderr and "Traceback" not in done.stderr
 
 
 async def test_python_m_bot_telegram_answers_and_stops_on_ctrl_c(settings, tmp_path):

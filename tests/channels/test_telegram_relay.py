@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.telegram.app import build_application, running
-from bot.channels.telegram.relay import Backoff, make_bot, relay_pending, send_staff_answer
+from bot.channels.telegram.relay import Backoff, make_bot, send_staff_answer
 from bot.config import ConfigError
 from bot.store import Delivery, open_store
+from tests.channels.relaying import relay_pending
 
 
 @pytest.fixture

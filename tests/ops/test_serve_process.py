@@ -15,6 +15,9 @@ import threading
 
 import pytest
 
+from bot import serve
+from bot.__main__ import build_parser
+from bot.config import DEFAULT_SLACK_PORT, Settings
 from bot.ops import StartError
 from bot.ops.service import BotService
 from tests.fakes import slack_api
@@ -160,3 +163,22 @@ async def test_a_rejected_slack_token_is_a_clear_error_at_start(settings, assist
     finally:
         await api.stop()
     assert service.state == "failed" and service.store is None
+
+
+@pytest.mark.parametrize("argv, port", [(["serve", "--slack-port", "0"], 0),
+                                        (["serve"], DEFAULT_SLACK_PORT)])
+def test_slack_port_0_asks_for_any_free_port(argv, port, monkeypatch):
+    """0 reaches the service as 0 (any free port), not as the default."""
+    asked = []
+
+    class Recording:
+        def __init__(self, settings, *, slack_http_port):
+            asked.append(slack_http_port)
+
+    async def serve_nothing(service):
+        pass
+
+    monkeypatch.setattr(serve, "BotService", Recording)
+    monkeypatch.setattr(serve, "serve_until_signalled", serve_nothing)
+    assert serve.run(build_parser().parse_args(argv), Settings()) == 0
+    assert asked == [port]

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import logging
 import signal
+import sys
 from functools import partial
 
 from bot.config import ConfigError, Settings
@@ -29,7 +30,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.channels.telegram.app import protect_logs
 
         protect_logs(settings.telegram_token)
-    asyncio.run(_serve(settings, http_port))
+    from bot.ingest.pipeline import IngestError
+
+    try:
+        asyncio.run(_serve(settings, http_port))
+    except IngestError as exc:  # building a missing index failed
+        print(f"error: could not build the index: {exc.explained()}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -64,7 +64,7 @@ def is_human_message(event: dict) -> bool:
 
 def escape(text: str) -> str:
     """Plain text made safe for mrkdwn: only &, < and > need escaping."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)
 
 
 def quote(text: str) -> str:

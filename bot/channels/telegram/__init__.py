@@ -26,9 +26,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     webhook = webhook_options(settings) if getattr(args, "webhook", False) else None
 
     from bot.engine import Assistant
+    from bot.ingest.pipeline import IngestError
     from bot.store import open_store
 
-    assistant = Assistant.from_settings(settings)
+    try:
+        assistant = Assistant.from_settings(settings)
+    except IngestError as exc:
+        print(f"error: could not build the index: {exc.explained()}", file=sys.stderr)
+        return 1
     assistant.warm_up()
     from telegram.error import InvalidToken
 

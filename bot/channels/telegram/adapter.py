@@ -16,7 +16,6 @@ from bot.channels.telegram import texts
 from bot.engine.types import Reply, ReplyKind
 
 CHANNEL = "telegram"
-MAX_QUESTION_CHARS = 1000
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message
 MAX_SOURCES = 3
 
@@ -28,8 +27,6 @@ class Asked:
     text: str
     chat_id: int
     user_key: str          # a salted hash of the Telegram user id, never the id itself
-    ui_lang: str           # the language of the user's Telegram app, for our own notes
-    in_group: bool
 
 
 @dataclass(frozen=True)
@@ -97,8 +94,6 @@ def asked_from_message(message: Message, salt: bytes, username: str | None) -> A
         text=strip_mention(message.text or "", username),
         chat_id=message.chat.id,
         user_key=user_key(user.id if user else message.chat.id, salt),
-        ui_lang=ui_lang(user.language_code if user else None),
-        in_group=not is_private(message),
     )
 
 

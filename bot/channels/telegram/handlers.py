@@ -18,14 +18,14 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
 from bot.channels.telegram import texts
-from bot.channels.telegram.adapter import (CHANNEL, MAX_QUESTION_CHARS, Outgoing,
+from bot.channels.telegram.adapter import (CHANNEL, Outgoing,
                                            asked_from_message, esc, is_private, lang_keyboard,
                                            mentions_bot, menu_keyboard, note, parse_callback,
                                            render_reply, replies_to_bot, ui_lang, user_key,
                                            without_feedback, without_handoff)
 from bot.channels.telegram.guards import FloodGuard, Verdict
 from bot.channels.telegram.handoff import Declined, HandoffBook, Recent
-from bot.engine.types import Reply, ReplyKind
+from bot.engine.types import MAX_QUESTION_CHARS, Reply, ReplyKind
 from bot.store import StoreError
 
 FOLLOW_UP_SECONDS = 600  # a question asked within this long of the last answer may follow it up

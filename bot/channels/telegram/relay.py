@@ -164,12 +164,3 @@ class PendingRelays:
                     log.exception("relay sweep failed; trying again every %gs", interval)
                 failing = True
             await asyncio.sleep(interval)
-
-
-async def relay_pending(bot: Bot, store) -> int:
-    """Send every answer owed now, without waiting out the delay after a failure (answers
-    another sender has in hand are left to it); returns how many were delivered."""
-    delivered = 0
-    for ticket in await asyncio.to_thread(store.relays_pending):
-        delivered += await send_staff_answer(bot, store, ticket) is Delivery.DELIVERED
-    return delivered
