@@ -480,12 +480,10 @@ class Assistant:
         lines, quoted = section_texts(version, units, lang, query_terms, self.analyzer.terms,
                                       self.today(), question)
         # Each source with how well it matches the question (a section quoted as the rest of a
-        # short document was not among the hits), the best first.
+        # short document was not among the hits), in the order the reply quotes them.
         vector = self.retriever.vector(question)
-        sources = sorted(
-            (source_of(version, r, score[u] if u in score else
-                       float((version.embeddings[sections_of(version).rows[u]] @ vector).max()))
-             for u, r in quoted),
-            key=lambda source: -source.score)
+        sources = [source_of(version, r, score[u] if u in score else
+                             float((version.embeddings[sections_of(version).rows[u]] @ vector).max()))
+                   for u, r in quoted]
         return Reply(question=question, answer="\n".join(lines), lang=lang,
                      kind=ReplyKind.ANSWER, sources=tuple(sources))
