@@ -185,9 +185,9 @@ class Assistant:
         decision = self.decide(retrieval, question)
         read = {part: self._read(part, retrieval.version)
                 for part in (parts if not decision.covered else [])}
-        if read and all(
-                self._answers_part(part, *read[part], read[part][1].units, left_over=False)
-                for part in parts):
+        if read and all(self._answers_part(part, part_retrieval, part_decision,
+                                           part_decision.units, left_over=False)
+                        for part, (part_retrieval, part_decision) in read.items()):
             # "What is the salary? And how does mentoring work?": each part is covered on its
             # own, though no one section speaks to both topics well enough
             decision = dataclasses.replace(decision, covered=True)
@@ -272,6 +272,7 @@ class Assistant:
         return " ".join(sorted(rarity, key=rarity.get, reverse=True)[:TOPIC_WORDS])
 
     def _read(self, question: str, version) -> tuple[Retrieval, Decision]:
+        """`question` searched in the index `version` and decided on."""
         retrieval = self.retriever.search(question, version=version)
         return retrieval, self.decide(retrieval, question)
 
@@ -280,9 +281,10 @@ class Assistant:
                 ) -> Reply:
         """The sections that answer the question, quoted. A message that joins several
         questions also gets each part's sections, and is told which part the documents leave
-        open; so is a second topic joined to the first ("salary and deadline?"). (Parts only
-        extend an answer: a short part alone passes more easily than the whole message did:
-        "몇 부 필요해요?" would find some section with numbers.)"""
+        open; so is a second topic joined to the first ("salary and deadline?"). (A short part
+        alone passes more easily than the whole message: "몇 부 필요해요?" would find some
+        section with numbers. So parts extend an answer, and make one only when every part of
+        the message is covered: see `ask`.)"""
         units = self._telling_first(retrieval, list(decision.units), question)
         scores = {h.unit: h.dense for h in retrieval.hits}
         uncovered: list[str] = []
