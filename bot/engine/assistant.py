@@ -53,6 +53,9 @@ FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 # offer a section of a right document (0.03: 35), while 55 of 143 out-of-scope declines name their
 # nearest sections too (0.03: 30), which costs the asker nothing.
 NEAR_MISS = 0.05
+# A short part of a message passes more easily than the whole ("E-3?" finds some section with a
+# 3): the parts of a message declined as a whole must each pass by this much to answer it
+PART_MARGIN = 0.05
 NEAR_TOPICS = 2
 MAX_UNITS = SHORT_DOCUMENT_SECTIONS  # sections in one reply, however many questions a message joins
 NOTICES_NAMED = 5  # a decline names at most this many of the notices operators added
@@ -185,8 +188,9 @@ class Assistant:
         decision = self.decide(retrieval, question)
         read = {part: self._read(part, retrieval.version)
                 for part in (parts if not decision.covered else [])}
-        if read and all(self._answers_part(part, part_retrieval, part_decision,
-                                           part_decision.units, left_over=False)
+        if read and all(part_decision.score >= ANSWER_THRESHOLD + PART_MARGIN
+                        and self._answers_part(part, part_retrieval, part_decision,
+                                               part_decision.units, left_over=False)
                         for part, (part_retrieval, part_decision) in read.items()):
             # "What is the salary? And how does mentoring work?": each part is covered on its
             # own, though no one section speaks to both topics well enough
