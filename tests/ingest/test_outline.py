@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.ingest.cleaning import outline_headings
+from bot.ingest.outline import outline_headings
 
 
 def headings(text: str) -> list[str]:
