@@ -7,20 +7,17 @@ import datetime as dt
 import gc
 import logging
 import re
-import unicodedata
-from dataclasses import dataclass
-from functools import cache
 from typing import Callable
 
-from rapidfuzz import fuzz, process
-
 from bot.engine import expects, messages, smalltalk
-from bot.engine.analyzer import Analyzer, default_analyzer, spelling_key
-from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, answer_units, notice_titles, repeats,
-                                section_label, section_texts, source_of)
+from bot.engine.analyzer import Analyzer, default_analyzer
+from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, notice_titles, repeats, section_label,
+                                section_texts, source_of)
+from bot.engine.decision import ANSWER_THRESHOLD, Decision, coverage, decide, found_in
 from bot.engine.embedding import Embedder, embedder_name, shared_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
+from bot.engine.question import clean_question
 from bot.engine.retrieve import Retrieval, Retriever, Unit, sections_of
 from bot.engine.types import MAX_QUESTION_CHARS, Reply, ReplyKind, Suggestion
 
@@ -33,21 +30,7 @@ _REFERS_BACK = re.compile(
     r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",
     re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
-_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")  # terminal colour codes
 
-# When the documents cover a question: the meaning match (cosine) of the best section, plus how
-# far that section stands out from the next ones (contrast), moved up or down by how much of the
-# question's rarer words the answer sections contain. Calibrated on benchmarks/eval/questions.yaml
-# and checked on benchmarks/eval/heldout.yaml (benchmarks/answers.py prints both).
-ANSWER_THRESHOLD = 0.860
-CONTRAST_WEIGHT = 1.0
-COVERAGE_WEIGHT = 0.20
-NO_COVERAGE_MEASURE = 0.4  # a little against: what can't be checked leans to a decline
-# Korean verbs and adjectives count half: a question swaps the text's verb for another ("골랐어요"
-# for "선정했습니다") far more often than its nouns (measured on benchmarks/eval/heldout.yaml
-# and the notices set: each +1 answer, no decline lost; the tuning set unchanged).
-PREDICATE_WEIGHT = 0.5
-FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 # A decline this close to the threshold names the closest sections (a channel offers them as
 # buttons). Over the six evaluation sets 0.05 makes 48 of the 77 in-scope questions that are declined
 # offer a section of a right document (0.03: 35), while 55 of 143 out-of-scope declines name their
@@ -65,40 +48,6 @@ FOLLOW_UP_SHARE = 0.5  # of the follow-up's words (by rarity) that the best sect
 TOPIC_WORDS = 2  # a follow-up that points back ("its partners") is read with this many
 REST_MAX_CHARS = 200  # a longer message is read as it is, not word by word for a second topic
 REST_SHARE = 0.3  # of a question's weight (rare words weigh more) its answer may leave unsaid
-
-
-@dataclass(frozen=True)
-class Decision:
-    covered: bool
-    units: list[Unit]    # the sections an answer quotes
-    score: float         # compared with ANSWER_THRESHOLD
-
-
-# NFKC turns Hangul compatibility jamo, the bare letters of "ㅋㅋ" or "ㅇㅇ", into conjoining
-# jamo, which display as broken characters and read as no language at all: put them back.
-_COMPATIBILITY_JAMO = {
-    ord(folded): chr(c) for c in range(0x3131, 0x318F)
-    if len(folded := unicodedata.normalize("NFKC", chr(c))) == 1 and folded != chr(c)}
-
-
-# Markup pasted around a question (HTML, Markdown) says nothing about what is asked, and its
-# words ("script", "alert") pulled a covered question below the answer threshold.
-_MARKUP = (
-    (re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL), " "),
-    (re.compile(r"</?[a-zA-Z][^<>]*>"), " "),                     # tags
-    (re.compile(r"\[([^\]]*)\]\([^)\s]*\)"), r"\1"),               # [text](url)
-    (re.compile(r"\*{1,3}|`{1,3}|(?:^|(?<=\s))#{1,6}(?=\s)"), " "),  # emphasis, code, headings
-)
-
-
-def clean_question(text: str) -> str:
-    """Drop control and format characters and markup; fold compatibility forms (full-width
-    letters...)."""
-    text = unicodedata.normalize("NFKC", _ANSI_ESCAPE.sub(" ", text)).translate(_COMPATIBILITY_JAMO)
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _text_of(retrieval: Retrieval, units: list[Unit]) -> str:
@@ -185,7 +134,7 @@ class Assistant:
         without = "" if parts else self.analyzer.asked_part(question)
         self.retriever.embed_together([question, *parts, *([without] if without else [])])
         retrieval = self.retriever.search(question)
-        decision = self.decide(retrieval, question)
+        decision = decide(retrieval, question, self.analyzer)
         read = {part: self._read(part, retrieval.version)
                 for part in (parts if not decision.covered else [])}
         if read and all(part_decision.score >= ANSWER_THRESHOLD + PART_MARGIN
@@ -208,7 +157,7 @@ class Assistant:
             # What the asker says of themselves ("I make ~150k USD in industry.") is context:
             # the question it leads to may be covered where the whole message was not
             asked_retrieval = self.retriever.search(without)
-            if (asked_decision := self.decide(asked_retrieval, without)).covered:
+            if (asked_decision := decide(asked_retrieval, without, self.analyzer)).covered:
                 asked, retrieval, decision = without, asked_retrieval, asked_decision
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
@@ -240,11 +189,11 @@ class Assistant:
         else:
             together, vector = self.retriever.read_together(previous, question)
             retrieval = self.retriever.search(together, version=alone.version, vector=vector)
-        read_together = self.decide(retrieval, together)
+        read_together = decide(retrieval, together, self.analyzer)
         if not read_together.covered or (decision.covered and not refers_back
                                          and read_together.score <= decision.score):
             return None
-        own_words = self.coverage(alone, read_together.units, detect_lang(question),
+        own_words = coverage(alone, read_together.units, detect_lang(question),
                                   self.analyzer.predicates(question))
         if own_words < FOLLOW_UP_COVERAGE and (alone.query_terms or not refers_back):
             return None  # (a question only pointing back, "why there?", has no words of its own)
@@ -278,7 +227,7 @@ class Assistant:
     def _read(self, question: str, version) -> tuple[Retrieval, Decision]:
         """`question` searched in the index `version` and decided on."""
         retrieval = self.retriever.search(question, version=version)
-        return retrieval, self.decide(retrieval, question)
+        return retrieval, decide(retrieval, question, self.analyzer)
 
     def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision,
                 parts: list[str], read: dict[str, tuple[Retrieval, Decision]] | None = None
@@ -329,7 +278,7 @@ class Assistant:
         happens to spell "LLM"."""
         sections = retrieval.sections
         names = {t for t in retrieval.query_terms if len(t) > 1} - self.analyzer.predicates(question)
-        found = {u: self._found_in(retrieval, [u]) for u in units}
+        found = {u: found_in(retrieval, [u]) for u in units}
         names_document = {}
         for term in names:
             holders = {u.document for u in units if found[u](term)}
@@ -353,7 +302,7 @@ class Assistant:
     def _said_by(self, part: str, retrieval: Retrieval, units: list[Unit]) -> bool:
         """Whether the sections already chosen answer one part of a message: they hold most of
         its words (by rarity) and give the kind of answer it asks for."""
-        return self.coverage(retrieval, units, terms=self.analyzer.terms(part)) >= (
+        return coverage(retrieval, units, terms=self.analyzer.terms(part)) >= (
             FOLLOW_UP_COVERAGE) and expects.gives(
             _text_of(retrieval, units), expects.expected_kind(part), part)
 
@@ -362,7 +311,7 @@ class Assistant:
         """Whether `units` answer one part of a message: the part passes the decision, they
         give the kind of answer it asks for and, for words left over from a question
         (`left_over`), they speak about those words."""
-        if not decision.covered or left_over and self.coverage(
+        if not decision.covered or left_over and coverage(
                 retrieval, decision.units) < FOLLOW_UP_COVERAGE:
             return False
         return expects.gives(_text_of(retrieval, units), expects.expected_kind(part), part)
@@ -377,61 +326,13 @@ class Assistant:
         parts = [p for p in clauses if self.analyzer.terms(p) and self.analyzer.asks(p)]
         return parts if len(parts) > 1 else []
 
-    # -- decisions ---------------------------------------------------------------------------
-    def coverage(self, retrieval: Retrieval, units: list[Unit], lang: str | None = None,
-                 predicates: set[str] = frozenset(), terms: list[str] | None = None) -> float:
-        """How much of the question the answer sections speak about: the share of the
-        question's content words (weighted by rarity, its Korean `predicates` less) found in
-        them, in either language, allowing a typo's worth of difference. Neutral when the best
-        section exists only in a language other than the question's (`lang`). `terms`: other
-        words than the question's (one part of it)."""
-        terms = list(dict.fromkeys(retrieval.query_terms if terms is None else terms))
-        if not terms:
-            return 0.0
-        sections = retrieval.sections
-        if lang and retrieval.hits and lang not in sections.langs[retrieval.hits[0].unit]:
-            return NO_COVERAGE_MEASURE  # its words can't be looked for in another language
-        found = self._found_in(retrieval, units)
-        total = covered = 0.0
-        for term in terms:
-            weight = sections.idf(term) * (PREDICATE_WEIGHT if term in predicates else 1.0)
-            total += weight
-            covered += weight if found(term) else 0.0
-        return covered / total if total else 0.0
-
-    @staticmethod
-    def _found_in(retrieval: Retrieval, units: list[Unit]) -> Callable[[str], bool]:
-        """Whether a query term is in `units`: itself, its other spelling, a typo of it or,
-        for a Korean word, a longer or shorter form of it, or a compound ending in it."""
-        vocabulary = set().union(*(retrieval.sections.terms[u] for u in units))
-        known = retrieval.sections.df
-        # only a word the documents never use is looked for among misspellings: most calls
-        # never need the vocabulary spelled out letter by letter
-        spellings = cache(lambda: {spelling_key(t) for t in vocabulary})
-
-        def found(term: str) -> bool:
-            if retrieval.spellings(term) & vocabulary:
-                return True
-            korean = not term.isascii() and len(term) > 1
-            if known.get(term):
-                # A word the documents use is no misspelling of another ("KIST" of "KAIST",
-                # "지스트" of "디지스트"); a Korean one may be a form of it ("과학자", "과학")
-                return korean and any(
-                    len(t) > 1 and (t.startswith(term) or term.startswith(t)) for t in vocabulary)
-            if korean and any(len(t) > len(term) and t.endswith(term) for t in vocabulary):
-                return True  # a Korean compound ends in what it is: "병원" in "전남대병원"
-            key = spelling_key(term)
-            return len(key) >= 4 and process.extractOne(
-                key, spellings(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None
-        return found
-
     def _rest_of(self, question: str, retrieval: Retrieval, units: list[Unit]) -> str:
         """What a question joining two topics also asks that its answer leaves out:
         "연봉이랑 지원 자격 알려줘" answered with the salary still asks "지원 자격". Its words
         that the answer does not cover; "" when nothing (much) is left."""
         if len(question) > REST_MAX_CHARS or not self.analyzer.joins(question):
             return ""  # one topic; what its answer leaves out is its wording, not a second topic
-        found = self._found_in(retrieval, units)
+        found = found_in(retrieval, units)
         sections = retrieval.sections
         terms = list(dict.fromkeys(retrieval.query_terms))
         missing = [t for t in terms if not found(t) and len(t) > 1]  # not "둘" (both)
@@ -443,16 +344,6 @@ class Assistant:
         rest = " ".join(words).strip(_EDGE_PUNCTUATION)
         # Only a verb or adjective left ("KAIST랑 UNIST 연봉 달라요?": "달라요") asks how, not what
         return rest if set(self.analyzer.terms(rest)) - self.analyzer.predicates(rest) else ""
-
-    def decide(self, retrieval: Retrieval, question: str = "") -> Decision:
-        if not retrieval.hits:
-            return Decision(False, [], 0.0)
-        units = answer_units(retrieval, question)
-        dense = retrieval.hits[0].dense
-        coverage = self.coverage(retrieval, units, detect_lang(question) if question else None,
-                                 self.analyzer.predicates(question) if question else set())
-        score = dense + CONTRAST_WEIGHT * retrieval.contrast + COVERAGE_WEIGHT * (coverage - 0.5)
-        return Decision(score >= ANSWER_THRESHOLD, units, score)
 
     def _decline(self, question: str, lang: str, retrieval: Retrieval, decision: Decision) -> Reply:
         """The honest decline; when the question only just missed, it names the closest

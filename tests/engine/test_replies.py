@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine import ReplyKind, messages
 from bot.engine.compose import answer_units, split_sentences
+from bot.engine.decision import coverage
 from bot.engine.language import detect_lang
 
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -123,8 +124,8 @@ def test_a_korean_questions_own_verb_weighs_less_than_its_nouns(assistant):
     assert assistant.analyzer.predicates(question) == {"고르"}
     retrieval = assistant.retriever.search(question)
     units = answer_units(retrieval, question)
-    weighted = assistant.coverage(retrieval, units, "ko", {"고르"})
-    assert assistant.coverage(retrieval, units, "ko") < weighted < 1.0
+    weighted = coverage(retrieval, units, "ko", {"고르"})
+    assert coverage(retrieval, units, "ko") < weighted < 1.0
 
 
 def test_a_message_with_two_questions_answers_both(assistant):
@@ -231,12 +232,12 @@ def test_a_name_the_documents_use_is_not_read_as_a_typo_of_another(assistant):
 
     retrieval = assistant.retriever.search("Is KIST a partner of the hydrogen center?")
     hydrogen_partners = Unit("center-hydrogen", 1)  # KAIST, UNIST... and no KIST
-    covered = lambda word: assistant.coverage(  # noqa: E731
+    covered = lambda word: coverage(  # noqa: E731
         retrieval, [hydrogen_partners], terms=assistant.analyzer.terms(word))
     assert covered("KIST") == 0.0 and covered("KAIST") == 1.0
     assert covered("Stanfrod") == 1.0  # a word the documents lack is still a typo
     physical_ai_overview = Unit("center-physical-ai", 0)  # DGIST (디지스트) leads it
-    assert assistant.coverage(retrieval, [physical_ai_overview],
+    assert coverage(retrieval, [physical_ai_overview],
                               terms=assistant.analyzer.terms("지스트")) == 0.0
 
 
