@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 
 from bot.config import Settings  # noqa: E402
 from bot.engine import Assistant, messages  # noqa: E402
+from bot.ingest.ensure import ensure_index  # noqa: E402
 
 # "(This part is only available in Korean:)": a note, not the answer's first line
 NOTES = {messages.text("other_language", lang).lower() for lang in ("ko", "en")}
@@ -92,6 +93,7 @@ def main() -> int:
 
     settings = Settings(knowledge_dir=knowledge_dir, index_dir=index_dir,
                         today=dt.date.fromisoformat(args.today))
+    ensure_index(settings)
     assistant = Assistant.from_settings(settings)
     assistant.warm_up()
 

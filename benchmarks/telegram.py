@@ -217,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.config import Settings
     from bot.engine import Assistant
+    from bot.ingest.ensure import ensure_index
 
     ctx = mp.get_context("spawn")
     conn, child_conn = ctx.Pipe()
@@ -232,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_engine:
         assistant = TimedAssistant(CannedAssistant())
     else:
+        ensure_index(settings)
         assistant = TimedAssistant(Assistant.from_settings(settings))
         assistant.assistant.warm_up()
     print(f"engine ready in {time.monotonic() - began:.1f} s", flush=True)

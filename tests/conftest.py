@@ -32,6 +32,7 @@ def engine_with_notices(root: Path, notices: dict[str, str | Path]):
     """The real engine over knowledge/ with notices added under notices/ (a file's text, or a
     folder of them to copy), indexed in `root`."""
     from bot.engine import Assistant
+    from bot.ingest.ensure import ensure_index
 
     knowledge = root / "knowledge"
     shutil.copytree(KNOWLEDGE, knowledge)
@@ -41,7 +42,9 @@ def engine_with_notices(root: Path, notices: dict[str, str | Path]):
             shutil.copytree(content, knowledge / "notices", dirs_exist_ok=True)
         else:
             (knowledge / "notices" / name).write_text(content, encoding="utf-8")
-    return Assistant.from_settings(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
+    settings = Settings(knowledge_dir=knowledge, index_dir=root / "index")
+    ensure_index(settings)
+    return Assistant.from_settings(settings)
 
 
 @pytest.fixture(scope="session")

@@ -86,9 +86,11 @@ def chat(assistant: Assistant, *, lang: str | None) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ingest.ensure import ensure_index
     from bot.ingest.pipeline import IngestError
 
     try:
+        ensure_index(settings)
         assistant = Assistant.from_settings(settings)
     except IngestError as exc:
         print(f"error: could not build the index: {exc.explained()}", file=sys.stderr)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-import logging
 import re
 from typing import Callable
 
@@ -14,14 +13,12 @@ from bot.engine.analyzer import Analyzer, default_analyzer
 from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, notice_titles, repeats, section_label,
                                 section_texts, source_of)
 from bot.engine.decision import ANSWER_THRESHOLD, Decision, coverage, decide, found_in
-from bot.engine.embedding import Embedder, embedder_name, shared_embedder
+from bot.engine.embedding import Embedder, shared_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
 from bot.engine.question import clean_question
 from bot.engine.retrieve import Retrieval, Retriever, Unit, sections_of
 from bot.engine.types import MAX_QUESTION_CHARS, Reply, ReplyKind, Suggestion
-
-log = logging.getLogger(__name__)
 
 _EDGE_PUNCTUATION = "?？!.,;:~ "
 # A question that points back at the one before it: "who are its partners?", "그 연구단은?"
@@ -65,29 +62,9 @@ class Assistant:
         self.today = today
 
     @classmethod
-    def from_settings(cls, settings, *, build_if_missing: bool = True) -> "Assistant":
-        """The engine over `settings.index_dir`, building the index first when there is none
-        built with the configured embedder."""
-        from bot.engine.index import read_manifest
-
-        manifest, wanted = read_manifest(settings.index_dir), embedder_name(settings.embedder)
-        if build_if_missing and (manifest is None or manifest.get("embedder", wanted) != wanted):
-            from bot.ingest.pipeline import run_ingest
-
-            log.warning("no index of %s in %s yet: building it from %s", settings.embedder,
-                        settings.index_dir, settings.knowledge_dir)
-            run_ingest(settings.knowledge_dir, settings.index_dir, wait=True,
-                       chroma_url=settings.chroma_url, embedder=settings.embedder)
-        elif manifest is not None and settings.knowledge_dir.is_dir():
-            from bot.ingest.pipeline import unindexed
-
-            # An operator who edited the documents but did not ingest gets the old answers:
-            # say so where they will look
-            if changed := unindexed(settings.knowledge_dir, settings.index_dir):
-                log.warning("%d document(s) in %s changed since the index was built (%s): "
-                            "answers come from the index; run `python ingest.py` to take them in",
-                            len(changed), settings.knowledge_dir, ", ".join(changed[:3])
-                            + (", ..." if len(changed) > 3 else ""))
+    def from_settings(cls, settings) -> "Assistant":
+        """The engine over the index in `settings.index_dir` (`bot.ingest.ensure.ensure_index`
+        builds it first where a command should start without one)."""
         embedder = shared_embedder(settings.embedder)
         reader = IndexReader(settings.index_dir, embedder, chroma_url=settings.chroma_url)
         return cls(reader, embedder, default_analyzer(), today=settings.current_date)

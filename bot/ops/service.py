@@ -40,9 +40,11 @@ def load_engine(settings: Settings):
     """The Assistant over settings.index_dir (built first if there is none), warmed up."""
     from bot.engine import Assistant
     from bot.engine.index import IndexMissing
+    from bot.ingest.ensure import ensure_index
     from bot.ingest.pipeline import IngestError
 
     try:
+        ensure_index(settings)
         assistant = Assistant.from_settings(settings)
         assistant.warm_up()
     except (IngestError, IndexMissing, OSError) as exc:

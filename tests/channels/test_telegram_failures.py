@@ -51,7 +51,7 @@ async def test_engine_error_gets_an_apology_is_logged_without_text_and_the_bot_k
     intact = chunks.read_bytes()
     chunks.write_text("{ this is not an index", encoding="utf-8")
     settings = dataclasses.replace(settings, index_dir=index)
-    broken = Assistant.from_settings(settings, build_if_missing=False)
+    broken = Assistant.from_settings(settings)
     caplog.set_level(logging.INFO)
 
     async with telegram_bot(settings, broken) as fake:

@@ -59,6 +59,7 @@ def test_the_engine_rebuilds_an_index_another_embedder_built(index_settings, tmp
 
     from bot.engine import Assistant
     from bot.engine.index import current_version, version_dir
+    from bot.ingest.ensure import ensure_index
 
     index = tmp_path / "index"
     shutil.copytree(index_settings.index_dir, index)
@@ -69,6 +70,8 @@ def test_the_engine_rebuilds_an_index_another_embedder_built(index_settings, tmp
     manifest["embedder"] = other
     manifest_path.write_text(json.dumps(manifest))
     before = current_version(index)
-    assistant = Assistant.from_settings(dataclasses.replace(index_settings, index_dir=index))
+    settings = dataclasses.replace(index_settings, index_dir=index)
+    ensure_index(settings)
+    assistant = Assistant.from_settings(settings)
     assert current_version(index) != before
     assert assistant.ask("이노코어 연봉은 얼마인가요?").answered

@@ -128,7 +128,7 @@ def ask(knowledge: Path, index: Path, question: str = QUESTION):
     from bot.engine import Assistant
 
     settings = Settings(knowledge_dir=knowledge, index_dir=index)
-    return Assistant.from_settings(settings, build_if_missing=False).ask(question)
+    return Assistant.from_settings(settings).ask(question)
 
 
 def assert_still_answers(knowledge: Path, index: Path) -> None:

@@ -182,6 +182,7 @@ def test_the_engine_warns_of_documents_not_yet_ingested(small_copy, caplog):
     that the answers still come from the old index."""
     from bot.config import Settings
     from bot.engine import Assistant
+    from bot.ingest.ensure import ensure_index
     from bot.ingest.pipeline import unindexed
 
     knowledge, index = small_copy
@@ -190,8 +191,10 @@ def test_the_engine_warns_of_documents_not_yet_ingested(small_copy, caplog):
     write_knowledge(knowledge, {"faq/faq.en.md": "# FAQ\n\n## Age\nThere is no age limit.\n"})
     assert unindexed(knowledge, index) == ["centers/centers.ko.md", "faq/faq.en.md"]
 
-    with caplog.at_level("WARNING", logger="bot.engine.assistant"):
-        assistant = Assistant.from_settings(Settings(knowledge_dir=knowledge, index_dir=index))
+    settings = Settings(knowledge_dir=knowledge, index_dir=index)
+    with caplog.at_level("WARNING", logger="bot.ingest.ensure"):
+        ensure_index(settings)
+    assistant = Assistant.from_settings(settings)
     assert "2 document(s)" in caplog.text and "python ingest.py" in caplog.text
     assert "faq/faq.en.md" in caplog.text
     assert "no age limit" not in assistant.ask("Is there an age limit?").answer  # the old index

@@ -58,7 +58,7 @@ class AskingClient(threading.Thread):
 
 def test_reingest_while_a_client_asks_every_few_milliseconds(private_index):
     settings = private_index
-    assistant = Assistant.from_settings(settings, build_if_missing=False)
+    assistant = Assistant.from_settings(settings)
     old = assistant.index_version
     assert assistant.ask(NEW_QUESTION).kind is ReplyKind.DECLINE  # nobody knows it yet
 
@@ -120,7 +120,7 @@ def test_ingest_killed_halfway_leaves_the_old_index_serving(private_index):
     assert partial.exists() and current_version(settings.index_dir) == old
 
     # A process starting now serves the old version.
-    assistant = Assistant.from_settings(settings, build_if_missing=False)
+    assistant = Assistant.from_settings(settings)
     assert assistant.index_version == old
     reply = assistant.ask(KNOWN_QUESTION)
     assert reply.kind is ReplyKind.ANSWER and KNOWN_FACT in reply.answer
@@ -141,7 +141,7 @@ def test_versions_retired_after_warm_up_are_still_freed(private_index):
     # index version it loaded must still go once two newer ones replace it, or every re-ingest
     # would keep a whole index in memory.
     settings = private_index
-    assistant = Assistant.from_settings(settings, build_if_missing=False)
+    assistant = Assistant.from_settings(settings)
     assistant.reader.poll_seconds = 0
     assistant.warm_up()
     assert gc.get_freeze_count() > 0

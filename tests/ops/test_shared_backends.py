@@ -92,7 +92,7 @@ def test_ingest_and_answers_through_a_chroma_server(private_index, chroma_url, t
 
     settings = Settings.from_env(env)  # INNOCORE_CHROMA_URL as the bot reads it
     assert settings.chroma_url == chroma_url
-    assistant = Assistant.from_settings(settings, build_if_missing=False)
+    assistant = Assistant.from_settings(settings)
     assert assistant.index_version == version
     reply = assistant.ask(NEW_QUESTION)
     assert reply.kind is ReplyKind.ANSWER and NEW_FACT in reply.answer

@@ -43,10 +43,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 async def _serve(settings: Settings, http_port: int | None) -> None:
     from bot.channels.slack.app import start
     from bot.engine import Assistant
+    from bot.ingest.ensure import ensure_index
     from bot.store import open_store
 
     store = open_store(settings.db)
     try:
+        await asyncio.to_thread(ensure_index, settings)
         assistant = await asyncio.to_thread(Assistant.from_settings, settings)
         await asyncio.to_thread(assistant.warm_up)
         async with _telegram_relay(settings, store) as relay:
