@@ -57,6 +57,9 @@ _EN_ASKS = re.compile(
     r"wondering|know|curious|interested|ask|question|need|want|looking)\b"
     r"|\b(?:am|is|are|can|could|may|should|do|does|did|will|would)\s+(?:i|we|you|they|it|there)\b",
     re.IGNORECASE)
+# "What about GIST?" asks nothing of its own: it takes its question from the one before
+_EN_QUESTION_WORD = re.compile(
+    r"\b(?:what|when|where|who|whom|whose|which|why|how)\b(?!\s+about\b)", re.IGNORECASE)
 _KO_ASKING_STEMS = ("궁금", "알리", "묻", "질문", "문의", "여쭈")
 # ...and an English one tells (about its writer) only when it opens with them ("I'm Indian, did my
 # PhD in Germany"): a fragment after a question ("and the deadline") still asks
@@ -221,6 +224,14 @@ class Analyzer:
             return False
         last = words[-1]
         return not (last.tag == "EC" or last.tag == "EF" and last.form.endswith("다"))
+
+    def has_question_word(self, text: str) -> bool:
+        """Whether `text` asks with a question word of its own ("연구단 몇 개예요?", "who can
+        apply?"), not only by pointing at the question before it ("what about GIST?",
+        "UNIST는요?")."""
+        if not _HANGUL.search(text):
+            return bool(_EN_QUESTION_WORD.search(text))
+        return any(t.form in _KO_QUESTION_WORDS for t in self._tokens(text))
 
     def asked_part(self, text: str) -> str:
         """What a message asks once the context its writer gives is set aside: its question

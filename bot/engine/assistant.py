@@ -158,6 +158,8 @@ class Assistant:
         refers_back = _REFERS_BACK.search(question)
         if self.analyzer.joins(question) and not refers_back:
             return None  # "연봉이랑 지원 자격 알려줘" asks two things of its own, nothing of the last
+        if decision.covered and not refers_back and self.analyzer.has_question_word(question):
+            return None  # "연구단 몇 개예요?" after a question on mentors: a question of its own
         if refers_back:
             # "그 연구단 참여기관은?": what "그 연구단" is comes from the question before it;
             # read with its rarest words (the topic), not with all of it (its "주관" too)

@@ -64,3 +64,12 @@ def test_the_context_a_message_gives_is_set_aside(message, asked):
 ])
 def test_a_sentence_that_only_tells_is_told_from_one_that_asks(sentence, asks):
     assert default_analyzer().asks(sentence) is asks
+
+
+@pytest.mark.parametrize("question, own", [
+    ("who can apply?", True), ("연구단 몇개에요", True), ("how much?", True),
+    ("what about GIST?", False), ("how about the space solar one?", False), ("UNIST는요?", False),
+    ("and its partners?", False),
+])
+def test_a_question_word_of_its_own_is_told_from_one_taken_from_before(question, own):
+    assert default_analyzer().has_question_word(question) is own

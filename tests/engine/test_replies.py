@@ -368,6 +368,11 @@ def test_what_a_follow_up_points_back_at_is_the_topic_before(assistant, previous
     assert reply.answered and reply.read_as and expected in reply.answer
 
 
+def test_a_short_question_with_a_question_word_of_its_own_is_no_follow_up(assistant):
+    reply = assistant.ask("연구단 몇개에요", previous="멘토는 몇명이에여")
+    assert reply.answered and "8개" in reply.answer and "멘토" not in reply.answer
+
+
 def test_a_question_joining_two_topics_is_its_own_not_a_follow_up(assistant):
     alone = assistant.ask("연봉이랑 지원 자격 알려줘")
     after = assistant.ask("연봉이랑 지원 자격 알려줘", previous="그 연구단 참여기관은?")
