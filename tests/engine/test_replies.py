@@ -31,6 +31,7 @@ def _index_text(assistant) -> str:
     ("수소 연구단은 어디가 주관해요?", "ko", "UNIST"),
     ("total budget?", "en", "300 billion"),  # "total": how much of it, not what
     ("박사 막 딴 사람도 대상임?", "ko", "신규 박사학위"),  # "사람" (someone): who, not what
+    ("연구단 목록 보여줘", "ko", "지능형 수소기술 혁신연구단"),  # "보여줘" (show me): a request
 ])
 def test_answers_in_the_askers_language_with_sources(assistant, question, lang, expected):
     reply = assistant.ask(question)
