@@ -57,6 +57,12 @@ _EN_ASKS = re.compile(
     r"wondering|know|curious|interested|ask|question|need|want|looking)\b"
     r"|\b(?:am|is|are|can|could|may|should|do|does|did|will|would)\s+(?:i|we|you|they|it|there)\b",
     re.IGNORECASE)
+# What a question sets aside: "Besides job ads, how do they recruit?", "설명회 말고 다른 방법은?"
+_EN_SET_ASIDE = re.compile(
+    r"\b(?:besides|apart from|aside from|other than|except(?:\s+for)?|excluding)\s+(?:the\s+)?"
+    r"(.+?)(?=\s*[,?.!;]|\s+(?:how|what|where|who|which|when|why|is|are|do|does|did|can|could|"
+    r"will|would|should|any)\b|$)", re.IGNORECASE)
+_KO_SET_ASIDE = re.compile(r"(\S+)\s*(?:말고|말구|외에|외엔|빼고|제외하고)")
 # "What about GIST?" asks nothing of its own: it takes its question from the one before
 _EN_QUESTION_WORD = re.compile(
     r"\b(?:what|when|where|who|whom|whose|which|why|how)\b(?!\s+about\b)", re.IGNORECASE)
@@ -224,6 +230,13 @@ class Analyzer:
             return False
         last = words[-1]
         return not (last.tag == "EC" or last.tag == "EF" and last.form.endswith("다"))
+
+    @staticmethod
+    def set_aside(text: str) -> str:
+        """What a question asks about besides ("job ads" in "Besides job ads, how do they
+        recruit?", "설명회" in "설명회 말고 다른 방법은?"); "" when it sets nothing aside."""
+        match = (_KO_SET_ASIDE if _HANGUL.search(text) else _EN_SET_ASIDE).search(text)
+        return match.group(1).strip() if match else ""
 
     def has_question_word(self, text: str) -> bool:
         """Whether `text` asks with a question word of its own ("연구단 몇 개예요?", "who can

@@ -10,8 +10,8 @@ from typing import Callable
 
 from bot.engine import expects, messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer
-from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, notice_titles, repeats, section_label,
-                                section_texts, source_of)
+from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, events_of, notice_titles, repeats,
+                                section_label, section_texts, source_of)
 from bot.engine.decision import ANSWER_THRESHOLD, Decision, coverage, decide, found_in
 from bot.engine.embedding import Embedder, shared_embedder
 from bot.engine.index import IndexReader
@@ -127,6 +127,7 @@ class Assistant:
         if previous and (follow_up := self._follow_up(question, clean_question(previous),
                                                       retrieval, decision)):
             together, retrieval, decision = follow_up
+            decision = self._set_aside(question, retrieval, decision)  # "anything besides ads?"
             return dataclasses.replace(self._answer(question, reply_lang, retrieval, decision, []),
                                        read_as=together)
         asked = question  # what the reply answers: the message without the context it gives
@@ -138,6 +139,7 @@ class Assistant:
                 asked, retrieval, decision = without, asked_retrieval, asked_decision
         if not decision.covered:
             return self._decline(question, reply_lang, retrieval, decision)
+        decision = self._set_aside(asked, retrieval, decision)
         reply = self._answer(asked, reply_lang, retrieval, decision, parts, read)
         if not parts and not expects.gives(reply.answer, expects.expected_kind(asked), asked):
             # "How much is the IRB fee?" answered by a section on the IRB that names no fee
@@ -202,6 +204,28 @@ class Assistant:
             if known:
                 rarity[word] = max(sections.idf(t) for t in known)
         return " ".join(sorted(rarity, key=rarity.get, reverse=True)[:TOPIC_WORDS])
+
+    def _set_aside(self, question: str, retrieval: Retrieval, decision: Decision) -> Decision:
+        """The decision without the sections about what the question sets aside ("Besides job
+        ads, how do they recruit?" is not answered with the ads): the one matching the set-aside
+        words best, and those whose heading names them."""
+        aside = self.analyzer.set_aside(question)
+        if not aside or not (found := self.retriever.search(aside, version=retrieval.version)).hits:
+            return decision
+        version, sections = retrieval.version, retrieval.sections
+        named = set(self.analyzer.terms(aside))
+
+        def about_it(unit: Unit) -> bool:
+            heading = version.chunks[sections.rows[unit][0]]["metadata"].get("section", "")
+            return unit == found.hits[0].unit or bool(named) and named <= set(
+                self.analyzer.terms(heading))
+        excluded = {u for u in sections.rows if about_it(u)}
+        # a schedule is quoted whole whichever of its items matches: set aside, it goes whole
+        excluded |= {u for x in excluded if events_of(version, sections.rows[x][0])
+                     for u in sections.by_doc[x.document]}
+        units = [u for u in decision.units if u not in excluded] or [
+            h.unit for h in retrieval.hits if h.unit not in excluded][:1]
+        return dataclasses.replace(decision, units=units)
 
     def _read(self, question: str, version) -> tuple[Retrieval, Decision]:
         """`question` searched in the index `version` and decided on."""

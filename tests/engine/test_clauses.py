@@ -73,3 +73,13 @@ def test_a_sentence_that_only_tells_is_told_from_one_that_asks(sentence, asks):
 ])
 def test_a_question_word_of_its_own_is_told_from_one_taken_from_before(question, own):
     assert default_analyzer().has_question_word(question) is own
+
+
+@pytest.mark.parametrize("question, aside", [
+    ("Besides job ads, how do they recruit?", "job ads"),
+    ("Apart from the info sessions, how else are they reaching candidates?", "info sessions"),
+    ("anything other than the salary?", "salary"), ("설명회 말고 다른 방법은?", "설명회"),
+    ("광고 외에 다른 채용 방법은?", "광고"), ("What is the salary?", ""), ("연봉 얼마예요?", ""),
+])
+def test_what_a_question_sets_aside_is_read(question, aside):
+    assert default_analyzer().set_aside(question) == aside

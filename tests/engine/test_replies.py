@@ -282,7 +282,7 @@ def test_a_centers_name_does_not_make_its_overview_lead_a_partner_question(assis
     assert partner in assistant.ask(question).answer.splitlines()[0]
 
 
-@pytest.mark.parametrize("question", ["what do postdocs get besides salary?", "포닥 연봉 얼마야?"])
+@pytest.mark.parametrize("question", ["how is the postdoc pay?", "포닥 연봉 얼마야?"])
 def test_a_reply_from_several_sections_does_not_say_the_same_thing_twice(assistant, question):
     reply = assistant.ask(question)
     assert reply.answered and len(reply.sources) > 1
@@ -372,6 +372,19 @@ def test_what_a_follow_up_points_back_at_is_the_topic_before(assistant, previous
 def test_a_short_question_with_a_question_word_of_its_own_is_no_follow_up(assistant):
     reply = assistant.ask("연구단 몇개에요", previous="멘토는 몇명이에여")
     assert reply.answered and "8개" in reply.answer and "멘토" not in reply.answer
+
+
+@pytest.mark.parametrize("question, previous, wanted, set_aside", [
+    ("Besides job ads, how do they recruit?", None, "headhunting", "LinkedIn"),
+    ("Apart from the info sessions, how else are they reaching candidates?", None,
+     "headhunting", "Boston"),
+    ("설명회 말고 다른 채용 방법은 뭐가 있어요?", None, "헤드헌팅", "보스턴"),
+    ("anything else besides ads?", "Where will the job ads be posted?", "headhunting", "LinkedIn"),
+])
+def test_what_a_question_sets_aside_is_not_its_answer(assistant, question, previous, wanted,
+                                                      set_aside):
+    reply = assistant.ask(question, previous=previous)
+    assert reply.answered and wanted in reply.answer and set_aside not in reply.answer
 
 
 def test_a_question_joining_two_topics_is_its_own_not_a_follow_up(assistant):
