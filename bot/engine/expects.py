@@ -63,6 +63,21 @@ _TIME_WORDS = re.compile(
     r"|[월화수목금토일]요일|오늘|내일|매주|매년|매월", re.IGNORECASE)
 
 
+# A Korean question counting with a counter word asks for that count: 몇 명 (people), 몇 번
+# (times), 몇 개 / 몇 곳 (things, places); the answer may count with a word of the same kind
+_KO_COUNTERS = (("명", "분", "인"), ("번", "회", "차례"), ("개", "곳", "군데", "개소"), ("가지",),
+                ("개국",), ("편",))
+_KO_COUNTED = re.compile(r"몇\s*(" + "|".join(c for kind in _KO_COUNTERS for c in kind) + ")")
+_KO_NUMERALS = r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|수십|수백|수천)"
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _mostly_korean(text: str) -> bool:
+    """Text written in Korean (a Korean question answered from an English notice is not)."""
+    return len(_HANGUL.findall(text)) > len(_LATIN.findall(text))
+
+
 def expected_kind(question: str) -> str | None:
     """"number", "time", "clock", "duration" or None (any answer will do)."""
     if _ASKS_CLOCK.search(question):
@@ -99,6 +114,11 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
         if set(_DATE.findall(answer)) - set(_DATE.findall(question)):
             return True
         return bool(_TIME_WORDS.search(answer))
+    if (counted := _KO_COUNTED.search(question)) and _mostly_korean(answer):
+        # "포닥 몇 명 뽑아요?" is answered by a number of people ("400명"), not by "4대 과학기술원"
+        counters = next(kind for kind in _KO_COUNTERS if counted.group(1) in kind)
+        counts = re.compile(rf"(?:\d[\d,.]*|{_KO_NUMERALS})\s*(?:{'|'.join(counters)})")
+        return bool(set(counts.findall(answer)) - set(counts.findall(question)))
     # A date is no amount: "이번 합격자 몇 명이에요?" is not answered by a notice giving only dates
     amounts = set(_NUMBER.findall(_CALENDAR.sub(" ", answer)))
     if amounts - set(_NUMBER.findall(_CALENDAR.sub(" ", question))):

@@ -85,3 +85,20 @@ def test_a_year_the_documents_name_is_answered(assistant, question):
 def test_a_year_no_document_names_is_declined_as_a_follow_up_too(assistant):
     reply = assistant.ask("2026년은요?", previous="2025년 예산은 얼마예요?")
     assert reply.kind is ReplyKind.DECLINE
+
+
+@pytest.mark.parametrize("answer, question, given", [
+    ("이노코어는 400명을 채용합니다.", "포닥 몇 명 뽑아요?", True),
+    ("4대 과학기술원이 함께 참여합니다.", "포닥 몇 명 뽑아요?", False),   # a number, but not of people
+    ("해외 학회 참가는 연 2회까지 지원합니다.", "해외 학회는 1년에 몇 번 갈 수 있어요?", True),
+    ("연구단은 모두 8개입니다.", "연구단은 몇 곳이에요?", True),        # a counter of the same kind
+    ("400명 가운데 일부입니다.", "400명 중 몇 명이 외국인이에요?", False),  # the question's own count
+    ("It can host 300 participants.", "정원은 몇 명이에요?", True),     # an English notice: any number
+])
+def test_a_korean_count_is_answered_by_that_count(answer, question, given):
+    assert gives(answer, expected_kind(question), question) is given
+
+
+def test_a_center_page_without_its_number_of_postdocs_does_not_answer_how_many(assistant):
+    reply = assistant.ask("항공우주 연구단은 포닥 몇 명 뽑아요?")
+    assert reply.kind is ReplyKind.DECLINE
