@@ -57,6 +57,12 @@ _EN_ASKS = re.compile(
     r"wondering|know|curious|interested|ask|question|need|want|looking)\b"
     r"|\b(?:am|is|are|can|could|may|should|do|does|did|will|would)\s+(?:i|we|you|they|it|there)\b",
     re.IGNORECASE)
+_KO_ASKING_STEMS = ("궁금", "알리", "묻", "질문", "문의", "여쭈")
+# ...and an English one tells (about its writer) only when it opens with them ("I'm Indian, did my
+# PhD in Germany"): a fragment after a question ("and the deadline") still asks
+_EN_ABOUT_ONESELF = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|but|also|btw|well)\W+)*(?:i|i'm|im|i've|ive|i'd|my|we|we're|our)\b",
+    re.IGNORECASE)
 # What a question sets aside: "Besides job ads, how do they recruit?", "설명회 말고 다른 방법은?"
 _EN_SET_ASIDE = re.compile(
     r"\b(?:besides|apart from|aside from|other than|except(?:\s+for)?|excluding)\s+(?:the\s+)?"
@@ -66,12 +72,6 @@ _KO_SET_ASIDE = re.compile(r"(\S+)\s*(?:말고|말구|외에|외엔|빼고|제�
 # "What about GIST?" asks nothing of its own: it takes its question from the one before
 _EN_QUESTION_WORD = re.compile(
     r"\b(?:what|when|where|who|whom|whose|which|why|how)\b(?!\s+about\b)", re.IGNORECASE)
-_KO_ASKING_STEMS = ("궁금", "알리", "묻", "질문", "문의", "여쭈")
-# ...and an English one tells (about its writer) only when it opens with them ("I'm Indian, did my
-# PhD in Germany"): a fragment after a question ("and the deadline") still asks
-_EN_ABOUT_ONESELF = re.compile(
-    r"^\W*(?:(?:ok|okay|so|and|but|also|btw|well)\W+)*(?:i|i'm|im|i've|ive|i'd|my|we|we're|our)\b",
-    re.IGNORECASE)
 _PUNCTUATION_TAGS = ("SF", "SP", "SS", "SE", "SO", "SW")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A Latin-script word inside Korean text. Kiwi cuts some ("researchers." -> "research",

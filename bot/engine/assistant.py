@@ -175,7 +175,7 @@ class Assistant:
                                          and read_together.score <= decision.score):
             return None
         own_words = coverage(alone, read_together.units, detect_lang(question),
-                                  self.analyzer.predicates(question))
+                             self.analyzer.predicates(question))
         if own_words < FOLLOW_UP_COVERAGE and (alone.query_terms or not refers_back):
             return None  # (a question only pointing back, "why there?", has no words of its own)
         # Of what the two questions together find, the sections the follow-up itself asks
@@ -210,16 +210,16 @@ class Assistant:
         ads, how do they recruit?" is not answered with the ads): the one matching the set-aside
         words best, and those whose heading names them."""
         aside = self.analyzer.set_aside(question)
-        if not aside or not (found := self.retriever.search(aside, version=retrieval.version)).hits:
+        named = set(self.analyzer.terms(aside))  # none in "그 외에" (besides that)
+        if not named or not (found := self.retriever.search(aside, version=retrieval.version)).hits:
             return decision
         version, sections = retrieval.version, retrieval.sections
-        named = set(self.analyzer.terms(aside))
 
         def about_it(unit: Unit) -> bool:
             heading = version.chunks[sections.rows[unit][0]]["metadata"].get("section", "")
-            return unit == found.hits[0].unit or bool(named) and named <= set(
-                self.analyzer.terms(heading))
-        excluded = {u for u in sections.rows if about_it(u)}
+            return unit == found.hits[0].unit or named <= set(self.analyzer.terms(heading))
+        candidates = {*decision.units, *(hit.unit for hit in retrieval.hits)}
+        excluded = {u for u in candidates if about_it(u)}
         # a schedule is quoted whole whichever of its items matches: set aside, it goes whole
         excluded |= {u for x in excluded if events_of(version, sections.rows[x][0])
                      for u in sections.by_doc[x.document]}
