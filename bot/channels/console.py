@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Iterable, Iterator
 
+from bot.channels.startup import open_engine
 from bot.config import Settings
 from bot.engine import Assistant, Reply, messages
 
@@ -86,14 +87,7 @@ def chat(assistant: Assistant, *, lang: str | None) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.ingest.ensure import ensure_index
-    from bot.ingest.pipeline import IngestError
-
-    try:
-        ensure_index(settings)
-        assistant = Assistant.from_settings(settings)
-    except IngestError as exc:
-        print(f"error: could not build the index: {exc.explained()}", file=sys.stderr)
+    if (assistant := open_engine(settings)) is None:
         return 1
     try:
         if args.command == "chat":

@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import logging
 import signal
-import sys
 from functools import partial
 
 from bot.config import ConfigError, Settings
@@ -30,26 +29,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.channels.telegram.app import protect_logs
 
         protect_logs(settings.telegram_token)
-    from bot.ingest.pipeline import IngestError
+    from bot.channels.startup import open_engine
 
-    try:
-        asyncio.run(_serve(settings, http_port))
-    except IngestError as exc:  # building a missing index failed
-        print(f"error: could not build the index: {exc.explained()}", file=sys.stderr)
+    if (assistant := open_engine(settings)) is None:
         return 1
+    asyncio.run(_serve(settings, assistant, http_port))
     return 0
 
 
-async def _serve(settings: Settings, http_port: int | None) -> None:
+async def _serve(settings: Settings, assistant, http_port: int | None) -> None:
     from bot.channels.slack.app import start
-    from bot.engine import Assistant
-    from bot.ingest.ensure import ensure_index
     from bot.store import open_store
 
     store = open_store(settings.db)
     try:
-        await asyncio.to_thread(ensure_index, settings)
-        assistant = await asyncio.to_thread(Assistant.from_settings, settings)
         await asyncio.to_thread(assistant.warm_up)
         async with _telegram_relay(settings, store) as relay:
             service = await start(settings, assistant, store, http_port=http_port, relay=relay)

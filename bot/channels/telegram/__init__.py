@@ -25,16 +25,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     protect_logs(settings.telegram_token)
     webhook = webhook_options(settings) if getattr(args, "webhook", False) else None
 
-    from bot.engine import Assistant
-    from bot.ingest.ensure import ensure_index
-    from bot.ingest.pipeline import IngestError
+    from bot.channels.startup import open_engine
     from bot.store import open_store
 
-    try:
-        ensure_index(settings)
-        assistant = Assistant.from_settings(settings)
-    except IngestError as exc:
-        print(f"error: could not build the index: {exc.explained()}", file=sys.stderr)
+    if (assistant := open_engine(settings)) is None:
         return 1
     assistant.warm_up()
     from telegram.error import InvalidToken
