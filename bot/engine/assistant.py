@@ -380,7 +380,8 @@ class Assistant:
     def _quote(self, question: str, lang: str, version, units: list[Unit], query_terms: set[str],
                score: dict[Unit, float]) -> Reply:
         lines, quoted = section_texts(version, units, lang, query_terms, self.analyzer.terms,
-                                      self.today(), question)
+                                      self.today(), question,
+                                      self.analyzer.has_question_word(question))
         # Each source with how well it matches the question (a section quoted as the rest of a
         # short document was not among the hits), in the order the reply quotes them.
         vector = self.retriever.vector(question)

@@ -106,6 +106,7 @@ RESTATED_SHARE = 0.85  # (at 0.8 the space-solar partners were a "repeat" of the
 # answers +4 of 128, notices4-6 +5 of 120, declines unchanged; such replies ~40% longer)
 CROSS_LANGUAGE_WINDOW = 5
 SHORT_REPLY = 3       # words: a Q&A answer opening this short ("Yes.", "네.") is led by its question
+_YES_OR_NO = re.compile(r"\s*(?:yes|no|네|예|아니요|아니오|아뇨)[.,!]?(?:\s+|$)", re.IGNORECASE)
 
 
 def wants_list(question: str) -> bool:
@@ -365,7 +366,7 @@ def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[
 
 
 def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str],
-                  terms_of, today: dt.date, question: str = ""
+                  terms_of, today: dt.date, question: str = "", asks_what: bool = False
                   ) -> tuple[list[str], list[tuple[Unit, int]]]:
     """Sentences for the reply, and the sections quoted with the row each came from. A section
     of a dated schedule brings the whole schedule, once, where the section comes, with what is
@@ -406,7 +407,8 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
             schedules[unit.document] = []
             shown_lang = lang
             continue
-        sentences, terms = quoted_sentences(version, unit, rows, query_terms, terms_of, said)
+        sentences, terms = quoted_sentences(version, unit, rows, query_terms, terms_of, said,
+                                            asks_what)
         if not sentences:
             continue  # all said already: not a source of this reply
         if not lines and not is_question_item(version, unit) and not wants_list(question):
@@ -423,16 +425,25 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
 
 
 def quoted_sentences(version: IndexVersion, unit: Unit, rows: list[int], query_terms: set[str],
-                     terms_of, said: list[set[str]]) -> tuple[list[str], list[set[str]]]:
+                     terms_of, said: list[set[str]], asks_what: bool = False
+                     ) -> tuple[list[str], list[set[str]]]:
     """What a reply quotes of one section (its `rows` in one language): its sentences closest
-    to the question, less those the reply already `said`; and the terms of each."""
+    to the question, less those the reply already `said`; and the terms of each. `asks_what`:
+    the question asks with a question word (who, how many...), not for a yes or a no."""
     sentences, terms = [], []
     for sentence in trim(section_sentences(version, rows), query_terms, terms_of):
         words = set(terms_of(sentence))
         if not restated(words, said):
             sentences.append(sentence)
             terms.append(words)
-    if sentences and is_question_item(version, unit) and len(sentences[0].split()) <= SHORT_REPLY:
+    bare = sentences and is_question_item(version, unit) and _YES_OR_NO.match(sentences[0])
+    if bare and asks_what:
+        # "멘토는 누가 맡아요?" is not answered by the "네." of "멘토가 있나요?": leave it out
+        if rest := sentences[0][bare.end():].strip():
+            sentences[0] = rest
+        else:
+            sentences, terms = sentences[1:], terms[1:]
+    elif sentences and is_question_item(version, unit) and len(sentences[0].split()) <= SHORT_REPLY:
         # "No." or "없습니다." means nothing without the question it answers.
         question = _ITEM_MARKER.sub("", version.chunks[rows[0]]["metadata"]["section"])
         sentences = ["Q: " + question] + sentences

@@ -447,3 +447,16 @@ def test_a_verb_left_over_is_no_second_topic(assistant):
     reply = assistant.ask("KAIST랑 UNIST 연봉 달라요?")
     assert reply.answered
     assert "달라요" not in reply.answer
+
+
+@pytest.mark.parametrize("question, bare, who", [
+    ("멘토는 누가 맡아요?", "네.", "교원"), ("Who are the mentors?", "Yes.", "faculty"),
+])
+def test_a_question_asking_who_is_not_answered_with_a_bare_yes(assistant, question, bare, who):
+    """The FAQ item asks whether there are mentors; its "네." / "Yes." answers that, not "who"."""
+    lines = assistant.ask(question).answer.splitlines()
+    assert not lines[0].startswith((bare, "Q:")) and who in " ".join(lines[:2])
+
+
+def test_a_yes_or_no_question_keeps_the_yes(assistant):
+    assert assistant.ask("멘토 있어요?").answer.startswith("네.")
