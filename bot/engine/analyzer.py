@@ -24,6 +24,7 @@ _EN_STOPWORDS = frozenset(
     list every everything together give show explain exactly actually really roughly
     approximately thing things stuff guy guys u r ur lol yo rn pls plz thx until till up off out
     already anyway anyhow else even ever instead once per perhaps rather still whole overall total
+    besides except apart aside excluding
     """.split()
 )
 # Light verbs, pronouns, question and request words ("알려줘", "보여줘"), nouns as general as

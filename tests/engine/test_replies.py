@@ -380,6 +380,8 @@ def test_a_short_question_with_a_question_word_of_its_own_is_no_follow_up(assist
      "headhunting", "Boston"),
     ("설명회 말고 다른 채용 방법은 뭐가 있어요?", None, "헤드헌팅", "보스턴"),
     ("anything else besides ads?", "Where will the job ads be posted?", "headhunting", "LinkedIn"),
+    # "they" points back at the mentors; "besides" is no word of the partners section's topic
+    ("Besides job ads, how do they recruit?", "멘토는 누가 맡아요?", "headhunting", "LinkedIn"),
 ])
 def test_what_a_question_sets_aside_is_not_its_answer(assistant, question, previous, wanted,
                                                       set_aside):
