@@ -48,9 +48,8 @@ def load_engine(settings: Settings):
         assistant = Assistant.from_settings(settings)
         assistant.warm_up()
     except (IngestError, IndexMissing, OSError) as exc:
-        problems = "".join(f"\n  {p}" for p in getattr(exc, "problems", []))
-        raise StartError(f"cannot load the index from {settings.index_dir}: {exc}{problems}") \
-            from exc
+        detail = exc.explained() if isinstance(exc, IngestError) else exc
+        raise StartError(f"cannot load the index from {settings.index_dir}: {detail}") from exc
     return assistant
 
 
