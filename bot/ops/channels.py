@@ -138,31 +138,26 @@ class SlackChannel:
         self.service = None
 
     async def start(self, relay=None) -> None:
+        from aiohttp import ClientError
+        from slack_sdk.errors import SlackApiError
+
         from bot.channels.slack.app import start
 
         if relay is None:
             log.warning("Telegram is off in this process: staff answers are saved and sent to "
                         "applicants by a process that runs Telegram")
-        from aiohttp import ClientError
-        from slack_sdk.errors import SlackApiError
-
-        from bot.channels.slack.app import web_client
-
-        try:  # bolt checks the token at the first event only: check it now
-            await web_client(self.settings).auth_test()
-        except SlackApiError as exc:
-            raise StartError(f"Slack rejected SLACK_BOT_TOKEN: {exc.response.get('error')}") \
-                from None
-        except (ClientError, OSError) as exc:
-            raise StartError(f"cannot reach Slack at {self.settings.slack_api_url}: "
-                             f"{type(exc).__name__}") from None
-        try:
+        try:  # start() checks the token with Slack (bolt alone would at the first event)
             self.service = await start(self.settings, self.engine, self.store,
                                        http_port=self.plan.http_port, host=self.host,
                                        relay=relay)
+        except ConfigError as exc:
+            raise StartError(str(exc)) from None
         except SlackApiError as exc:
             error = exc.response.get("error") if exc.response is not None else None
             raise StartError(f"Slack refused to start the app: {error or exc}") from None
+        except (ClientError, OSError) as exc:  # Socket Mode cannot connect
+            raise StartError(f"cannot reach Slack at {self.settings.slack_api_url}: "
+                             f"{type(exc).__name__}") from None
 
     @property
     def port(self) -> int | None:

@@ -148,8 +148,24 @@ async def test_a_bot_token_slack_rejects_is_a_clear_error_at_start(settings, ass
                                    slack_signing_secret=SIGNING_SECRET)
     try:
         with open_store(settings.db) as store:
-            with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN was rejected by Slack"):
+            with pytest.raises(ConfigError, match=r"^Slack rejected SLACK_BOT_TOKEN: invalid_auth$"):
                 await start(settings, assistant, store, http_port=0, host="127.0.0.1")
     finally:
         await api.stop()
     assert [c.method for c in api.calls] == ["auth.test"]
+
+
+async def test_slack_unreachable_at_start_is_a_warning_and_http_mode_still_serves(
+        settings, assistant, caplog, unused_tcp_port):
+    """Slack down for a moment must not stop the app: only a token Slack rejects does."""
+    settings = dataclasses.replace(settings, slack_bot_token=BOT_TOKEN,
+                                   slack_signing_secret=SIGNING_SECRET,
+                                   slack_api_url=f"http://127.0.0.1:{unused_tcp_port}/api/")
+    with open_store(settings.db) as store:
+        with caplog.at_level(logging.WARNING):
+            service = await start(settings, assistant, store, http_port=0, host="127.0.0.1")
+        try:
+            assert service.port
+        finally:
+            await service.stop()
+    assert "could not reach Slack to check SLACK_BOT_TOKEN" in caplog.text

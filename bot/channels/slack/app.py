@@ -169,7 +169,7 @@ async def check_token(client: AsyncWebClient) -> None:
         error = exc.response.get("error")
         if error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked",
                      "token_expired"):
-            raise ConfigError(f"SLACK_BOT_TOKEN was rejected by Slack ({error})") from None
+            raise ConfigError(f"Slack rejected SLACK_BOT_TOKEN: {error}") from None
         log.warning("could not check SLACK_BOT_TOKEN: Slack said %s", error)
     except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
         log.warning("could not reach Slack to check SLACK_BOT_TOKEN: %s", type(exc).__name__)
