@@ -23,6 +23,7 @@ from typing import Awaitable, Callable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.repeat import describe_error, every
 from bot.channels.slack.adapter import plain_text, ticket_message
 from bot.store import Delivery, Store, StoreError, Ticket
 
@@ -49,10 +50,10 @@ class HandOff:
     def start(self) -> None:
         """Start the two background loops on the running event loop."""
         self._tasks = [
-            asyncio.create_task(_every(self.post_every, self.post_tickets, "posting tickets"),
-                                name="slack-handoff-post"),
-            asyncio.create_task(_every(self.relay_every, self.retry_relays, "retrying relays"),
-                                name="slack-handoff-relay"),
+            asyncio.create_task(every(self.post_every, self.post_tickets, "posting tickets",
+                                      describe=_describe), name="slack-handoff-post"),
+            asyncio.create_task(every(self.relay_every, self.retry_relays, "retrying relays",
+                                      describe=_describe), name="slack-handoff-relay"),
         ]
 
     async def stop(self) -> None:
@@ -167,25 +168,6 @@ class HandOff:
                         exc.response.get("error"))
 
 
-async def _every(seconds: float, step: Callable[[], Awaitable[object]], what: str) -> None:
-    """Run `step` every `seconds` until cancelled; log a failure once, not every time."""
-    last_error = None
-    while True:
-        try:
-            await step()
-            if last_error is not None:
-                log.warning("%s works again", what)
-            last_error = None
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # Slack or the database is down: keep trying
-            error = _describe(exc)
-            if error != last_error:
-                log.warning("%s failed, will retry every %ss: %s", what, seconds, error)
-            last_error = error
-        await asyncio.sleep(seconds)
-
-
 def _describe(exc: Exception) -> str:
     if isinstance(exc, SlackApiError):
         error = exc.response.get("error")
@@ -194,4 +176,4 @@ def _describe(exc: Exception) -> str:
         if error == "channel_not_found":
             return "SLACK_STAFF_CHANNEL names no channel the bot can see"
         return f"Slack said {error}"
-    return f"{type(exc).__name__}: {exc}"
+    return describe_error(exc)

@@ -28,6 +28,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.channels.repeat import every
 from bot.channels.telegram.adapter import render_staff_answer
 from bot.config import Settings
 from bot.store import Delivery, Ticket
@@ -150,17 +151,4 @@ class PendingRelays:
 
     async def run_forever(self, interval: float = RELAY_INTERVAL) -> None:
         """Sweep every `interval` seconds until cancelled; a failing store is logged once."""
-        failing = False
-        while True:
-            try:
-                await self.sweep()
-                if failing:
-                    log.warning("relay sweeps work again")
-                failing = False
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                if not failing:
-                    log.exception("relay sweep failed; trying again every %gs", interval)
-                failing = True
-            await asyncio.sleep(interval)
+        await every(interval, self.sweep, "relay sweep")
