@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import math
 import threading
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+from cachetools import LRUCache
 from rapidfuzz import fuzz, process
 
 from bot.engine.aliases import Aliases
@@ -246,36 +246,6 @@ def aliases_of(version: IndexVersion, analyzer: Analyzer) -> Aliases:
         (chunk["text"] for chunk in version.chunks), analyzer, sections.df, sections.count))
 
 
-class _LRU(OrderedDict):
-    """A bounded cache that several request threads may share."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-        self._lock = threading.Lock()
-
-    def get(self, key, default=None):
-        with self._lock:
-            if key not in self:
-                return default
-            self.move_to_end(key)
-            return self[key]
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self[key] = value
-            self.move_to_end(key)
-            if len(self) > self.size:
-                self.popitem(last=False)
-
-    def get_or(self, key, make):
-        value = self.get(key)
-        if value is None:
-            value = make()
-            self.put(key, value)
-        return value
-
-
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
@@ -287,21 +257,33 @@ class Retriever:
         self.analyzer = analyzer
         # People ask the same questions: embed each once. Keyed by a digest, so the cache, which
         # lives as long as the process, holds no applicant's words.
-        self._vectors = _LRU(4096)
+        self._vectors: LRUCache[bytes, np.ndarray] = LRUCache(maxsize=4096)
+        self._vectors_lock = threading.Lock()  # request threads share it
         self._embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed-query")
 
     def vector(self, text: str) -> np.ndarray:
         """The query vector of `text` (embedded once)."""
-        return self._vectors.get_or(_digest(text), lambda: self.embedder.embed_query(text))
+        key = _digest(text)
+        with self._vectors_lock:
+            vector = self._vectors.get(key)
+        if vector is None:
+            vector = self.embedder.embed_query(text)
+            self._keep_vector(key, vector)
+        return vector
+
+    def _keep_vector(self, key: bytes, vector: np.ndarray) -> None:
+        with self._vectors_lock:
+            self._vectors[key] = vector
 
     def embed_together(self, texts: list[str]) -> None:
         """Embed the texts not yet embedded side by side (the embedder keeps an instance per
         core), so that a message joining several questions costs about one embedding's time
         rather than one per part; `search` then finds their vectors ready."""
-        missing = [t for t in dict.fromkeys(texts) if self._vectors.get(_digest(t)) is None]
+        with self._vectors_lock:
+            missing = [t for t in dict.fromkeys(texts) if _digest(t) not in self._vectors]
         if len(missing) > 1:
             for text, vector in zip(missing, self._embedding.map(self.embedder.embed_query, missing)):
-                self._vectors.put(_digest(text), vector)
+                self._keep_vector(_digest(text), vector)
 
     def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
         found = version.vectorstore.similarity_search_by_vector(vector.tolist(), k=k)
@@ -322,7 +304,7 @@ class Retriever:
         costs no embedding. The vector is kept as the text's own, for a follow-up to it."""
         both = self.vector(first) + self.vector(second)
         together = f"{first} {second}"
-        self._vectors.put(_digest(together), both / (np.linalg.norm(both) or 1.0))
+        self._keep_vector(_digest(together), both / (np.linalg.norm(both) or 1.0))
         return together, self.vector(together)
 
     def search(self, question: str, k: int = 8, version: IndexVersion | None = None,

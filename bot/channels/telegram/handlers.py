@@ -12,6 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Coroutine
 
+from cachetools import LRUCache
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -24,7 +25,7 @@ from bot.channels.telegram.adapter import (CHANNEL, Outgoing,
                                            render_reply, replies_to_bot, ui_lang, user_key,
                                            without_feedback, without_handoff)
 from bot.channels.telegram.guards import FloodGuard, Verdict
-from bot.channels.telegram.handoff import Declined, HandoffBook, Recent
+from bot.channels.telegram.handoff import Declined, HandoffBook
 from bot.engine.types import MAX_QUESTION_CHARS, Reply, ReplyKind
 from bot.store import StoreError
 
@@ -55,10 +56,10 @@ class Handlers:
         self.salt = salt
         self.flood = flood or FloodGuard()
         self.handoffs = handoffs or HandoffBook()
-        self._langs: Recent[str, str | None] = Recent(50_000)  # user_key -> /lang choice
+        self._langs: LRUCache[str, str | None] = LRUCache(maxsize=50_000)  # user_key -> /lang choice
         # user_key -> (when, the last question answered), for a follow-up to lean on; kept in
         # memory only, and only for FOLLOW_UP_SECONDS
-        self._previous: Recent[str, tuple[float, str]] = Recent(50_000)
+        self._previous: LRUCache[str, tuple[float, str]] = LRUCache(maxsize=50_000)
         self._engine = ThreadPoolExecutor(max_workers=engine_workers, thread_name_prefix="engine")
 
     def close(self) -> None:
@@ -208,7 +209,7 @@ class Handlers:
         choice = None if code == "auto" else code
         key = user_key(update.effective_user.id, self.salt)
         await asyncio.to_thread(self.store.set_user_lang, key, choice)
-        self._langs.put(key, choice)
+        self._langs[key] = choice
         await query.answer()
         lang = choice or ui_lang(update.effective_user.language_code)
         await query.edit_message_text(note(lang, "lang_auto" if choice is None else "lang_set"),
@@ -256,7 +257,7 @@ class Handlers:
         if key in self._langs:
             return self._langs.get(key)
         lang = await asyncio.to_thread(self.store.get_user_lang, key)
-        self._langs.put(key, lang)
+        self._langs[key] = lang
         return lang
 
     async def _note_lang(self, update: Update) -> str:
@@ -301,16 +302,16 @@ class Handlers:
         the id of its record. One trip to a worker thread does it all."""
         look_up = lang is None and key not in self._langs
         lang = lang or self._langs.get(key)
-        asked = self._previous.pop(key)  # gone once stale, or replaced below
+        asked = self._previous.pop(key, None)  # gone once stale, or replaced below
         previous = asked[1] if asked and time.monotonic() - asked[0] < FOLLOW_UP_SECONDS else None
         reply, question_id, chosen = await self._in_engine(self._answer, text, key, lang, look_up,
                                                            previous)
         if look_up and key not in self._langs:  # a /lang press meanwhile wins
-            self._langs.put(key, chosen)
+            self._langs[key] = chosen
         if reply.answered:
-            self._previous.put(key, (time.monotonic(), reply.read_as or reply.question))
+            self._previous[key] = (time.monotonic(), reply.read_as or reply.question)
         elif previous:  # a question in between that was not answered does not end the thread
-            self._previous.put(key, asked)
+            self._previous[key] = asked
         return reply, question_id
 
     def _answer(self, text: str, key: str, lang: str | None, look_up: bool,
