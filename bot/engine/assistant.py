@@ -11,7 +11,7 @@ from typing import Callable
 from bot.engine import expects, messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer
 from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, events_of, notice_titles, repeats,
-                                section_label, section_texts, source_of)
+                                section_label, section_texts, section_title, source_of)
 from bot.engine.decision import ANSWER_THRESHOLD, Decision, coverage, decide, found_in
 from bot.engine.embedding import Embedder, shared_embedder
 from bot.engine.index import IndexReader
@@ -164,11 +164,9 @@ class Assistant:
             return None  # "연봉이랑 지원 자격 알려줘" asks two things of its own, nothing of the last
         if decision.covered and not refers_back and self.analyzer.has_question_word(question):
             return None  # "연구단 몇 개예요?" after a question on mentors: a question of its own
+        document = None
         if refers_back:
-            # "그 연구단 참여기관은?": what "그 연구단" is comes from the question before it;
-            # read with its rarest words (the topic), not with all of it (its "주관" too)
-            together = f"{question} {self._topic_of(previous, alone)}"
-            retrieval = self.retriever.search(together, version=alone.version)
+            together, retrieval, document = self._pointed_at(question, previous, alone)
         else:
             together, vector = self.retriever.read_together(previous, question)
             retrieval = self.retriever.search(together, version=alone.version, vector=vector)
@@ -176,6 +174,9 @@ class Assistant:
         if not read_together.covered or (decision.covered and not refers_back
                                          and read_together.score <= decision.score):
             return None
+        if document:  # which of its sections: the one the follow-up's own words ask about
+            read_together = dataclasses.replace(read_together,
+                                                units=retrieval.sections.by_doc[document])
         own_words = coverage(alone, read_together.units, detect_lang(question),
                              self.analyzer.predicates(question))
         if own_words < FOLLOW_UP_COVERAGE and (alone.query_terms or not refers_back):
@@ -193,8 +194,42 @@ class Assistant:
                                            self.retriever.vector(question))[0]
         closest = max(read_together.units, key=lambda u: meaning[sections.rows[u]].max())
         units = [u for u in read_together.units
-                 if shared[u] >= FOLLOW_UP_SHARE * most or u == closest]
+                 if shared[u] >= FOLLOW_UP_SHARE * most and (shared[u] or not document)
+                 or u == closest]
         return together, retrieval, dataclasses.replace(read_together, units=units)
+
+    def _pointed_at(self, question: str, previous: str,
+                    alone: Retrieval) -> tuple[str, Retrieval, tuple[str, str] | None]:
+        """A follow-up that points back ("그 연구단 참여기관은?") read with what it may point
+        at: the previous question's rarest words (its topic; not all of it, its "주관" too),
+        or a document the previous question was answered from, named by its title. After
+        "DGIST가 주관하는 연구단은?", answered with the physical-AI center, "거기" is that
+        center, which "DGIST" and "주관" name no better than any other center. Of the readings,
+        the one whose sections hold most of the follow-up's own words, then the best match."""
+        version = alone.version
+        topic = self._topic_of(previous, alone)
+        answered = self._answered_documents(previous, version, detect_lang(question))
+        readings = {f"{question} {topic}": None,
+                    **{f"{question} {title} {topic}": document
+                       for document, title in answered.items()}}
+        self.retriever.embed_together(list(readings))
+        lang, predicates = detect_lang(question), self.analyzer.predicates(question)
+        best, best_key = None, None
+        for text, document in readings.items():
+            retrieval = self.retriever.search(text, version=version)
+            decision = decide(retrieval, text, self.analyzer)
+            key = (decision.covered, coverage(alone, decision.units, lang, predicates)
+                   if decision.covered else 0.0, decision.score)
+            if best_key is None or key > best_key:
+                best, best_key = (text, retrieval, document), key
+        return best
+
+    def _answered_documents(self, previous: str, version, lang: str) -> dict[tuple[str, str], str]:
+        """The documents `previous` was answered from, with their titles (none if declined)."""
+        retrieval, decision = self._read(previous, version)
+        if not decision.covered:
+            return {}
+        return {unit.document: section_title(version, unit, lang) for unit in decision.units}
 
     def _topic_of(self, previous: str, retrieval: Retrieval) -> str:
         """The words of `previous` that name its topic: its TOPIC_WORDS rarest in the

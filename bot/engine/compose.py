@@ -278,6 +278,12 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     return units
 
 
+def section_title(version: IndexVersion, unit: Unit, lang: str) -> str:
+    """The title of a section's document, in `lang` when the document has it."""
+    rows, _ = rows_in(version, unit, lang)
+    return version.chunks[rows[0]]["metadata"].get("title", "")
+
+
 def section_label(version: IndexVersion, unit: Unit, lang: str) -> str:
     """"Title › section" of a section, in `lang` when the document has it."""
     rows, _ = rows_in(version, unit, lang)

@@ -369,6 +369,19 @@ def test_what_a_follow_up_points_back_at_is_the_topic_before(assistant, previous
     assert reply.answered and reply.read_as and expected in reply.answer
 
 
+@pytest.mark.parametrize("previous, question, center", [
+    ("DGIST가 주관하는 연구단은?", "거기 참여기관은요?", "center-physical-ai"),
+    ("GIST가 주관하는 연구단은 뭐예요?", "그 연구단 참여기관은?", "center-brain"),
+])
+def test_a_follow_up_that_points_back_means_what_the_last_answer_named(assistant, previous,
+                                                                         question, center):
+    """"거기" is the center the previous reply was about: the previous question's own words
+    ("DGIST", "주관") are in every center's partner list."""
+    reply = assistant.ask(question, previous=previous)
+    assert reply.answered and reply.sources[0].doc_id == center
+    assert reply.sources[0].section in ("참여 연구기관", "Participating institutions")
+
+
 def test_a_short_question_with_a_question_word_of_its_own_is_no_follow_up(assistant):
     reply = assistant.ask("연구단 몇개에요", previous="멘토는 몇명이에여")
     assert reply.answered and "8개" in reply.answer and "멘토" not in reply.answer
