@@ -206,14 +206,14 @@ class Assistant:
         "DGIST가 주관하는 연구단은?", answered with the physical-AI center, "거기" is that
         center, which "DGIST" and "주관" name no better than any other center. Of the readings,
         the one whose sections hold most of the follow-up's own words, then the best match."""
-        version = alone.version
+        version, lang = alone.version, detect_lang(question)
         topic = self._topic_of(previous, alone)
-        answered = self._answered_documents(previous, version, detect_lang(question))
+        answered = self._answered_documents(previous, version, lang)
         readings = {f"{question} {topic}": None,
                     **{f"{question} {title} {topic}": document
                        for document, title in answered.items()}}
         self.retriever.embed_together(list(readings))
-        lang, predicates = detect_lang(question), self.analyzer.predicates(question)
+        predicates = self.analyzer.predicates(question)
         best, best_key = None, None
         for text, document in readings.items():
             retrieval = self.retriever.search(text, version=version)
