@@ -164,13 +164,13 @@ class Assistant:
             return None  # "연봉이랑 지원 자격 알려줘" asks two things of its own, nothing of the last
         if decision.covered and not refers_back and self.analyzer.has_question_word(question):
             return None  # "연구단 몇 개예요?" after a question on mentors: a question of its own
-        document = None
         if refers_back:
-            together, retrieval, document = self._pointed_at(question, previous, alone)
+            together, retrieval, read_together, document = self._pointed_at(question, previous,
+                                                                            alone)
         else:
             together, vector = self.retriever.read_together(previous, question)
             retrieval = self.retriever.search(together, version=alone.version, vector=vector)
-        read_together = decide(retrieval, together, self.analyzer)
+            read_together, document = decide(retrieval, together, self.analyzer), None
         if not read_together.covered or (decision.covered and not refers_back
                                          and read_together.score <= decision.score):
             return None
@@ -198,8 +198,8 @@ class Assistant:
                  or u == closest]
         return together, retrieval, dataclasses.replace(read_together, units=units)
 
-    def _pointed_at(self, question: str, previous: str,
-                    alone: Retrieval) -> tuple[str, Retrieval, tuple[str, str] | None]:
+    def _pointed_at(self, question: str, previous: str, alone: Retrieval
+                    ) -> tuple[str, Retrieval, Decision, tuple[str, str] | None]:
         """A follow-up that points back ("그 연구단 참여기관은?") read with what it may point
         at: the previous question's rarest words (its topic; not all of it, its "주관" too),
         or a document the previous question was answered from, named by its title. After
@@ -221,7 +221,7 @@ class Assistant:
             key = (decision.covered, coverage(alone, decision.units, lang, predicates)
                    if decision.covered else 0.0, decision.score)
             if best_key is None or key > best_key:
-                best, best_key = (text, retrieval, document), key
+                best, best_key = (text, retrieval, decision, document), key
         return best
 
     def _answered_documents(self, previous: str, version, lang: str) -> dict[tuple[str, str], str]:

@@ -56,7 +56,8 @@ class Handlers:
         self.salt = salt
         self.flood = flood or FloodGuard()
         self.handoffs = handoffs or HandoffBook()
-        self._langs: LRUCache[str, str | None] = LRUCache(maxsize=50_000)  # user_key -> /lang choice
+        # user_key -> /lang choice
+        self._langs: LRUCache[str, str | None] = LRUCache(maxsize=50_000)
         # user_key -> (when, the last question answered), for a follow-up to lean on; kept in
         # memory only, and only for FOLLOW_UP_SECONDS
         self._previous: LRUCache[str, tuple[float, str]] = LRUCache(maxsize=50_000)
