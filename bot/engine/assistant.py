@@ -110,7 +110,9 @@ class Assistant:
         parts = self._questions_in(question)
         # the question without the context its writer gives, for a second reading if need be
         without = "" if parts else self.analyzer.asked_part(question)
-        self.retriever.embed_together([question, *parts, *([without] if without else [])])
+        # ...and what it sets aside ("besides job ads"), which an answer is searched for too
+        aside = self.analyzer.set_aside(question)
+        self.retriever.embed_together([question, *parts, *filter(None, [without, aside])])
         retrieval = self.retriever.search(question)
         decision = decide(retrieval, question, self.analyzer)
         # (searching each part costs ~4 ms: a message that missed by more is declined as it was)
