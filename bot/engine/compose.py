@@ -105,6 +105,7 @@ RESTATED_SHARE = 0.85  # (at 0.8 the space-solar partners were a "repeat" of the
 # together: the sections as close to the best are looked for further down (notices sets: right
 # answers +4 of 128, notices4-6 +5 of 120, declines unchanged; such replies ~40% longer)
 CROSS_LANGUAGE_WINDOW = 5
+MEANING_TIE = 0.002   # cosine: no difference in meaning ("연봉 🤔": the salary, not its comparison)
 SHORT_REPLY = 3       # words: a Q&A answer opening this short ("Yes.", "네.") is led by its question
 _YES_OR_NO = re.compile(r"\s*(?:yes|no|네|예|아니요|아니오|아뇨)[.,!]?(?:\s+|$)", re.IGNORECASE)
 
@@ -242,9 +243,12 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     scored close to it; a section of another document that scored practically the same (the
     question may span both); and, for a question asking for a list, a close section that is a
     list. Between sections that score practically the same, the closer meaning (cosine)
-    leads the answer."""
+    leads the answer; at the same meaning too, the better score of the two sides together."""
     top = retrieval.hits[0].score
-    best = max((h for h in retrieval.hits[:window] if h.score >= top - tie), key=lambda h: h.dense)
+    close = [h for h in retrieval.hits[:window] if h.score >= top - tie]
+    closest = max(h.dense for h in close)
+    # ...and of those as close in meaning too, the better match of the two sides together
+    best = max(close, key=lambda h: (h.dense >= closest - MEANING_TIE, h.score))
     sections = retrieval.sections
     if question and detect_lang(question) not in sections.langs[best.unit]:
         window = max(window, CROSS_LANGUAGE_WINDOW)

@@ -253,10 +253,12 @@ def test_what_the_asker_says_of_themselves_does_not_hide_the_question(assistant,
     assert "matching" in reply.answer or "매칭" in reply.answer
 
 
-def test_the_direct_answer_leads_a_tie(assistant):
-    # The FAQ's salary answer and the 2024 comparison score alike; the answer must not open
-    # with the old average, which a reader could take for InnoCORE's salary.
-    reply = assistant.ask("포닥 연봉 얼마야?")
+@pytest.mark.parametrize("question", ["포닥 연봉 얼마야?", "연봉 🤔", "포닥 salary 얼마?"])
+def test_the_direct_answer_leads_a_tie(assistant, question):
+    # The salary and the 2024 comparison score alike (in meaning to the third decimal for the
+    # last two); the answer must not open with the old average, which a reader could take for
+    # InnoCORE's salary.
+    reply = assistant.ask(question)
     assert reply.answered and "9천만" in reply.answer.splitlines()[0]
 
 
