@@ -477,3 +477,8 @@ def test_a_question_asking_who_is_not_answered_with_a_bare_yes(assistant, questi
 
 def test_a_yes_or_no_question_keeps_the_yes(assistant):
     assert assistant.ask("멘토 있어요?").answer.startswith("네.")
+
+
+def test_a_partner_question_worded_with_together_is_answered(assistant):
+    reply = assistant.ask("하버드랑 같이 하는 연구단?")
+    assert reply.answered and "Harvard" in reply.answer

@@ -37,3 +37,11 @@ def test_nouns_as_general_as_thing_or_way_are_not_terms():
     analyzer = default_analyzer()
     assert analyzer.terms("더 받을 방법 있어요?") == analyzer.terms("더 받을 수 있어요?")
     assert analyzer.terms("박사 막 딴 사람도 대상임?") == analyzer.terms("박사 막 딴 대상임?")
+
+
+def test_with_or_together_is_how_something_is_asked_not_what():
+    # "같이"/"함께" (together, with) ask who takes part; the partner lists say "참여", not "같이"
+    analyzer = default_analyzer()
+    assert analyzer.terms("하버드랑 같이 하는 연구단?") == analyzer.terms("하버드랑 하는 연구단?")
+    assert analyzer.terms("함께하는 기업은?") == analyzer.terms("하는 기업은?")
+
