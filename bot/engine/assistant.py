@@ -10,8 +10,9 @@ from typing import Callable
 
 from bot.engine import expects, messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer
-from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, events_of, notice_titles, repeats,
-                                section_label, section_texts, section_title, source_of)
+from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, enumerates, events_of, notice_titles,
+                                repeats, section_label, section_texts, section_title, source_of,
+                                wants_list)
 from bot.engine.decision import ANSWER_THRESHOLD, Decision, coverage, decide, found_in
 from bot.engine.embedding import Embedder, shared_embedder
 from bot.engine.index import IndexReader
@@ -46,6 +47,7 @@ FOLLOW_UP_SHARE = 0.5  # of the follow-up's words (by rarity) that the best sect
 TOPIC_WORDS = 2  # a follow-up that points back ("its partners") is read with this many
 REST_MAX_CHARS = 200  # a longer message is read as it is, not word by word for a second topic
 REST_SHARE = 0.3  # of a question's weight (rare words weigh more) its answer may leave unsaid
+LISTING_WEIGHT = 2.0  # a section that lists things, asked "which ones" (dev sets: leads +8, -1)
 
 
 def _text_of(retrieval: Retrieval, units: list[Unit]) -> str:
@@ -339,7 +341,14 @@ class Assistant:
         # A section written only in the other language can't be weighed by the question's
         # words: it keeps its place before those that hold no more than the best
         best = max(held.values(), default=0.0)
-        return sorted(units, key=lambda u: held.get(u, best), reverse=True)
+        listing = wants_list(question)
+
+        def weight(unit: Unit) -> float:
+            # "Which companies are in the LLM center?" is answered by the sentence naming them
+            # (which never says "companies"), not by the one about the companies' researchers
+            enumerated = listing and enumerates(retrieval.version, unit)
+            return held.get(unit, best) * (LISTING_WEIGHT if enumerated else 1.0)
+        return sorted(units, key=weight, reverse=True)
 
     def _said_by(self, part: str, retrieval: Retrieval, units: list[Unit]) -> bool:
         """Whether the sections already chosen answer one part of a message: they hold most of

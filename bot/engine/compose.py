@@ -96,6 +96,8 @@ _WANTS_LIST = re.compile(
     r"|뭐\s*뭐|몇\s*개",
     re.IGNORECASE)
 LIST_TIE = 0.04   # a list section this close to the best answers a list question first
+ENUMERATED = 4    # commas in one sentence that make it a list of names
+_ENUMERATION_COMMA = re.compile(r"[,，、](?!\d)")  # not the comma of "3,000"
 SHORT_DOCUMENT = 900  # characters (in its longer language): answered whole…
 SHORT_DOCUMENT_SECTIONS = 6  # …when it has no more sections than a reply quotes
 SAME_DOCUMENT_TIE = 0.03  # a longer one adds its sections this close to the best, after it
@@ -119,6 +121,15 @@ def is_list(version: IndexVersion, unit: Unit) -> bool:
     rows = sections_of(version).rows[unit]
     lines = "\n".join(version.chunks[r]["text"] for r in rows).splitlines()
     return sum(1 for line in lines if line.lstrip().startswith(("- ", "* ", "• "))) >= 3
+
+
+def enumerates(version: IndexVersion, unit: Unit) -> bool:
+    """A section that lists things: in bullet lines, or in one sentence naming many ("KAIST
+    (lead), GIST, DGIST and UNIST, Seoul National University, Naver, LG AI Research…")."""
+    rows = sections_of(version).rows[unit]
+    return is_list(version, unit) or any(
+        len(_ENUMERATION_COMMA.findall(sentence)) >= ENUMERATED
+        for r in rows for sentence in split_sentences(version.chunks[r]["text"]))
 
 
 def is_question_item(version: IndexVersion, unit: Unit) -> bool:

@@ -482,3 +482,14 @@ def test_a_yes_or_no_question_keeps_the_yes(assistant):
 def test_a_partner_question_worded_with_together_is_answered(assistant):
     reply = assistant.ask("하버드랑 같이 하는 연구단?")
     assert reply.answered and "Harvard" in reply.answer
+
+
+@pytest.mark.parametrize("question, named", [
+    ("Which companies take part in the LLM center?", "Naver"),
+    ("설계-제조 연구단 참여 기업 뭐뭐 있어?", "LG전자"),
+])
+def test_a_which_ones_question_is_led_by_the_section_that_lists_them(assistant, question, named):
+    # The research-focus section says "participating companies" word for word; the partner list,
+    # which names them, never says "companies": asked which ones, the list leads
+    reply = assistant.ask(question)
+    assert reply.answered and named in reply.answer.splitlines()[0]
