@@ -30,9 +30,9 @@ _REFERS_BACK = re.compile(
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 # A decline this close to the threshold names the closest sections (a channel offers them as
-# buttons). Over the six evaluation sets 0.05 makes 48 of the 77 in-scope questions that are declined
-# offer a section of a right document (0.03: 35), while 55 of 143 out-of-scope declines name their
-# nearest sections too (0.03: 30), which costs the asker nothing.
+# buttons). Over the six evaluation sets 0.05 makes 48 of the 77 in-scope questions that are
+# declined offer a section of a right document (0.03: 35), while 55 of 143 out-of-scope declines
+# name their nearest sections too (0.03: 30), which costs the asker nothing.
 NEAR_MISS = 0.05
 # A short part of a message passes more easily than the whole ("E-3?" finds some section with a
 # 3): the parts of a message declined as a whole must each pass by this much to answer it
@@ -321,7 +321,8 @@ class Assistant:
         "LLM 연구단에 참여하는 기업은?" is asked of the partner list, not of the overview that
         happens to spell "LLM"."""
         sections = retrieval.sections
-        names = {t for t in retrieval.query_terms if len(t) > 1} - self.analyzer.predicates(question)
+        names = ({t for t in retrieval.query_terms if len(t) > 1}
+                 - self.analyzer.predicates(question))
         found = {u: found_in(retrieval, [u]) for u in units}
         names_document = {}
         for term in names:
@@ -431,8 +432,9 @@ class Assistant:
         # Each source with how well it matches the question (a section quoted as the rest of a
         # short document was not among the hits), in the order the reply quotes them.
         vector = self.retriever.vector(question)
+        rows = sections_of(version).rows
         sources = [source_of(version, r, score[u] if u in score else
-                             float((version.embeddings[sections_of(version).rows[u]] @ vector).max()))
+                             float((version.embeddings[rows[u]] @ vector).max()))
                    for u, r in quoted]
         return Reply(question=question, answer="\n".join(lines), lang=lang,
                      kind=ReplyKind.ANSWER, sources=tuple(sources))
