@@ -88,11 +88,12 @@ def trim(sentences: list[str], query_terms: set[str], terms_of) -> list[str]:
 
 
 # Questions that ask for an enumeration ("list all…", "which centers…", "what … are there",
-# "…다 알려줘").
+# "…다 알려줘", "어떤 기업이…", "참여 기업은 어디야?").
 _WANTS_LIST = re.compile(
     r"\b(?:list|all|every|which|what are|kinds? of|types? of)\b"
     r"|\bwhat\s+(?:\w+\s+){1,3}are\s+there\b"  # "what research centers are there?"
-    r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+\s*[이가]?\s*있|어디\s*어디|종류"
+    r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+|어디\s*어디|종류"
+    r"|\S[은는]\s*어디(?:야|예요|에요|인가요|임|죠|지)"  # "어디" as what it is, not where at
     r"|뭐\s*뭐|몇\s*개",
     re.IGNORECASE)
 LIST_TIE = 0.04   # a list section this close to the best answers a list question first
