@@ -10,9 +10,9 @@ from typing import Callable
 
 from bot.engine import expects, messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer
-from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, enumerates, events_of, notice_titles,
-                                repeats, section_label, section_texts, section_title, source_of,
-                                wants_list)
+from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, asks_which, enumerates, events_of,
+                                notice_titles, repeats, section_label, section_texts,
+                                section_title, source_of)
 from bot.engine.decision import ANSWER_THRESHOLD, Decision, coverage, decide, found_in
 from bot.engine.embedding import Embedder, shared_embedder
 from bot.engine.index import IndexReader
@@ -342,7 +342,7 @@ class Assistant:
         # A section written only in the other language can't be weighed by the question's
         # words: it keeps its place before those that hold no more than the best
         best = max(held.values(), default=0.0)
-        listing = wants_list(question)
+        listing = asks_which(question)
 
         def weight(unit: Unit) -> float:
             # "Which companies are in the LLM center?" is answered by the sentence naming them

@@ -88,14 +88,14 @@ def trim(sentences: list[str], query_terms: set[str], terms_of) -> list[str]:
 
 
 # Questions that ask for an enumeration ("list all…", "which centers…", "what … are there",
-# "…다 알려줘", "어떤 기업이…", "참여 기업은 어디야?").
+# "…다 알려줘").
 _WANTS_LIST = re.compile(
     r"\b(?:list|all|every|which|what are|kinds? of|types? of)\b"
     r"|\bwhat\s+(?:\w+\s+){1,3}are\s+there\b"  # "what research centers are there?"
-    r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+|어디\s*어디|종류"
-    r"|\S[은는]\s*어디(?:야|예요|에요|인가요|임|죠|지)"  # "어디" as what it is, not where at
+    r"|목록|전부|모두|다\s*알려|뭐가\s*있|무엇이\s*있|어떤\s*\S+\s*[이가]?\s*있|어디\s*어디|종류"
     r"|뭐\s*뭐|몇\s*개",
     re.IGNORECASE)
+_WHICH = re.compile(r"어떤\s*\S+")  # "어떤 기업이 참여해?": which ones, or which one
 LIST_TIE = 0.04   # a list section this close to the best answers a list question first
 ENUMERATED = 4    # commas in one sentence that make it a list of names
 _ENUMERATION_COMMA = re.compile(r"[,，、](?!\d)")  # not the comma of "3,000"
@@ -115,6 +115,12 @@ _YES_OR_NO = re.compile(r"\s*(?:yes|no|네|예|아니요|아니오|아뇨)[.,!]?
 
 def wants_list(question: str) -> bool:
     return bool(_WANTS_LIST.search(question))
+
+
+def asks_which(question: str) -> bool:
+    """Whether a question asks which ones, or which one: a section naming several is its answer
+    more often than not (a list asked for is more: see `wants_list`)."""
+    return wants_list(question) or bool(_WHICH.search(question))
 
 
 def is_list(version: IndexVersion, unit: Unit) -> bool:

@@ -488,7 +488,6 @@ def test_a_partner_question_worded_with_together_is_answered(assistant):
     ("Which companies take part in the LLM center?", "Naver"),
     ("설계-제조 연구단 참여 기업 뭐뭐 있어?", "LG전자"),
     ("수소 연구단에 어떤 대학이 참여해?", "서울대"),
-    ("LLM 연구단 참여 기업은 어디예요?", "네이버"),
 ])
 def test_a_which_ones_question_is_led_by_the_section_that_lists_them(assistant, question, named):
     # The research-focus section says "participating companies" word for word; the partner list,
