@@ -472,7 +472,11 @@ def quoted_sentences(version: IndexVersion, unit: Unit, rows: list[int], query_t
         else:
             sentences, terms = sentences[1:], terms[1:]
     elif sentences and is_question_item(version, unit) and len(sentences[0].split()) <= SHORT_REPLY:
-        # "No." or "없습니다." means nothing without the question it answers.
+        # "No." or "없습니다." means nothing without the question it answers; nor alone on its
+        # line, before the sentence that says what it means
+        if len(sentences) > 1:
+            sentences = [f"{sentences[0]} {sentences[1]}", *sentences[2:]]
+            terms = [terms[0] | terms[1], *terms[2:]]
         question = _ITEM_MARKER.sub("", version.chunks[rows[0]]["metadata"]["section"])
         sentences = ["Q: " + question] + sentences
     return sentences, terms

@@ -494,3 +494,10 @@ def test_a_which_ones_question_is_led_by_the_section_that_lists_them(assistant, 
     # which names them, never says "companies": asked which ones, the list leads
     reply = assistant.ask(question)
     assert reply.answered and named in reply.answer.splitlines()[0]
+
+
+def test_a_bare_yes_shares_its_line_with_what_it_means(assistant):
+    # "Yes." is led by the FAQ question it answers, and is not a line of its own: a reader who
+    # takes in two lines has the answer
+    lines = assistant.ask("Do InnoCORE postdocs get a mentor?").answer.splitlines()
+    assert lines[0].startswith("Q: ") and lines[1].startswith("Yes. ") and "mentors" in lines[1]
