@@ -42,6 +42,7 @@ _ENGLISH_AND_QUESTION = re.compile(
     r",?\s+and\s+(?=(?:who|what|when|where|why|how|which|is|are|can|could|do|does|did|will|"
     r"would|should)\b)", re.IGNORECASE)
 _ENGLISH_JOINING = re.compile(r"\b(?:and|plus|as well as|also)\b|&", re.IGNORECASE)
+_OPENING_CONJUNCTION = re.compile(r"^\W*(?:and|plus|also|그리고|또한)(?!\w)", re.IGNORECASE)
 # Kiwi tags "이랑", "하고" as adverbial particles, "및" as an adverb
 _KO_JOINING_WORDS = frozenset({"이랑", "랑", "하고", "및", "그리고", "또한"})
 # ...unless it means "with": "기관들이랑 같이 해요" (who does it work with) is one topic
@@ -53,10 +54,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?？。\n])\s+")
 _KO_QUESTION_WORDS = frozenset("얼마 얼마나 누구 언제 어디 무엇 뭐 무슨 어떻 어떤 왜 몇 어느".split())
 # A sentence without a question mark asks when it has a question word, a question's word order
 # ("can I", "is there") or a request ("tell me", "I'd like to know", "궁금해요", "알려줘")...
+_EN_QUESTION_ORDER = (r"\b(?:am|is|are|was|were|can|could|may|should|do|does|did|will|would|"
+                      r"have|has)\s+(?:i|we|you|they|it|there|he|she|postdocs?)\b")
 _EN_ASKS = re.compile(
     r"\b(?:what|whats|when|where|who|whom|whose|which|why|how|hows|tell|explain|please|wonder|"
-    r"wondering|know|curious|interested|ask|question|need|want|looking)\b"
-    r"|\b(?:am|is|are|can|could|may|should|do|does|did|will|would)\s+(?:i|we|you|they|it|there)\b",
+    r"wondering|know|curious|interested|ask|question|need|want|looking)\b|" + _EN_QUESTION_ORDER,
     re.IGNORECASE)
 _KO_ASKING_STEMS = ("궁금", "알리", "묻", "질문", "문의", "여쭈")
 # ...and an English one tells (about its writer) only when it opens with them ("I'm Indian, did my
@@ -166,7 +168,9 @@ class Analyzer:
 
     def joins(self, text: str) -> bool:
         """Whether `text` joins two things with a conjunction ("salary and eligibility",
-        "연봉이랑 지원 자격", "연봉 및 처우")."""
+        "연봉이랑 지원 자격", "연봉 및 처우"); one it opens with joins it to the conversation
+        ("and the manufacturing one?"), not two things."""
+        text = _OPENING_CONJUNCTION.sub("", text)
         if not _HANGUL.search(text):
             return bool(_ENGLISH_JOINING.search(text))
         tokens = self._tokens(text)
@@ -246,6 +250,16 @@ class Analyzer:
         if not _HANGUL.search(text):
             return bool(_EN_QUESTION_WORD.search(text))
         return any(t.form in _KO_QUESTION_WORDS for t in self._tokens(text))
+
+    def names_only(self, text: str) -> bool:
+        """Whether a question only names what it is about ("What about New York?", "and the
+        manufacturing one?", "설계-제조 연구단은요?"): no question word or verb of its own, as
+        "Do I need to speak Korean?" and "설명회도 했나요?" have."""
+        if self.has_question_word(text):
+            return False
+        if not _HANGUL.search(text):
+            return not re.search(_EN_QUESTION_ORDER, text, re.IGNORECASE)
+        return not self.predicates(text)
 
     def asked_part(self, text: str) -> str:
         """What a message asks once the context its writer gives is set aside: its question

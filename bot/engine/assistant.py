@@ -10,8 +10,8 @@ from typing import Callable
 
 from bot.engine import expects, messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer
-from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, asks_which, enumerates, events_of,
-                                notice_titles, repeats, section_label, section_texts,
+from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, asks_which, built_alike, enumerates,
+                                events_of, notice_titles, repeats, section_label, section_texts,
                                 section_title, source_of)
 from bot.engine.decision import ANSWER_THRESHOLD, Decision, coverage, decide, found_in
 from bot.engine.embedding import Embedder, shared_embedder
@@ -168,14 +168,20 @@ class Assistant:
             return None  # "연봉이랑 지원 자격 알려줘" asks two things of its own, nothing of the last
         if decision.covered and not refers_back and self.analyzer.has_question_word(question):
             return None  # "연구단 몇 개예요?" after a question on mentors: a question of its own
+        asked_again = None
         if refers_back:
             together, retrieval, read_together, document = self._pointed_at(question, previous,
                                                                             alone)
+        elif asked_again := self._asked_again(question, previous, alone):
+            together, document = asked_again, None
+            retrieval, read_together = self._read(together, alone.version)
         else:
             together, vector = self.retriever.read_together(previous, question)
             retrieval = self.retriever.search(together, version=alone.version, vector=vector)
             read_together, document = decide(retrieval, together, self.analyzer), None
-        if not read_together.covered or (decision.covered and not refers_back
+        # (the last question asked again of something else is what "what about X?" means,
+        # however well X alone was answered)
+        if not read_together.covered or (decision.covered and not refers_back and not asked_again
                                          and read_together.score <= decision.score):
             return None
         if document:  # which of its sections: the one the follow-up's own words ask about
@@ -227,6 +233,33 @@ class Assistant:
             if best_key is None or key > best_key:
                 best, best_key = (text, retrieval, decision, document), key
         return best
+
+    def _asked_again(self, question: str, previous: str, alone: Retrieval) -> str | None:
+        """"What about the space solar one?" after "수소 연구단 참여기관 알려주세요": the last
+        question asked again of what the follow-up names, that is without its words that only
+        the document its answer opened with holds, not the one the follow-up finds ("What about
+        the space solar one? 연구단 참여기관 알려주세요"). None when the follow-up names nothing
+        that document lacks, or the last question was declined."""
+        if not alone.hits or not self.analyzer.names_only(question):
+            return None
+        retrieval, decision = self._read(previous, alone.version)
+        named = alone.hits[0].unit.document
+        if not decision.covered or named == (answered_from := decision.units[0].document):
+            return None
+        if not built_alike(alone.version, named, answered_from):
+            return None  # "salary?" after the hydrogen center: a new topic, not another center
+        by_doc = retrieval.sections.by_doc
+
+        def only_in(first: tuple[str, str], second: tuple[str, str],
+                    words: Retrieval) -> Callable[[str], bool]:
+            in_first, in_second = found_in(words, by_doc[first]), found_in(words, by_doc[second])
+            return lambda term: in_first(term) and not in_second(term)
+        if not any(map(only_in(named, answered_from, alone), alone.query_terms)):
+            return None  # "partners?" names nothing new: it asks more of the same
+        about_old = only_in(answered_from, named, retrieval)
+        kept = [word for word in previous.split()
+                if not any(map(about_old, self.analyzer.terms(word)))]
+        return f"{question} {' '.join(kept)}"
 
     def _answered_documents(self, previous: str, version, lang: str) -> dict[tuple[str, str], str]:
         """The documents `previous` was answered from, with their titles (none if declined)."""

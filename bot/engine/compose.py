@@ -171,6 +171,15 @@ def sibling_sections(version: IndexVersion, unit: Unit) -> list[Unit]:
             if u.document != unit.document]
 
 
+def built_alike(version: IndexVersion, first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """Two documents built alike, as one page per center is: most sections of the first
+    (two at least) under a heading the second has too."""
+    sections = sections_of(version).by_doc[first]
+    shared = sum(any(u.document == second for u in sibling_sections(version, unit))
+                 for unit in sections)
+    return shared >= max(2, len(sections) / 2)
+
+
 def section_groups(version: IndexVersion) -> dict[frozenset[str], list[Unit]]:
     """The sections of the index by heading."""
     return per_version(version, "_siblings", lambda: _group_by(

@@ -36,6 +36,8 @@ def test_one_question_stays_whole(message):
     ("수소 연구단에 스탠포드도 들어가 있나요?", False), ("What is the salary?", False),
     # "with", not "and": one topic
     ("지스트 연구단은 어느 기관들이랑 같이 해요?", False), ("KAIST하고 함께 하는 연구단은?", False),
+    # one a message opens with joins it to the conversation
+    ("and the manufacturing one?", False), ("그리고 우주 태양광은?", False),
 ])
 def test_a_conjunction_joining_two_things_is_seen(message, joins):
     assert default_analyzer().joins(message) is joins
@@ -73,6 +75,16 @@ def test_a_sentence_that_only_tells_is_told_from_one_that_asks(sentence, asks):
 ])
 def test_a_question_word_of_its_own_is_told_from_one_taken_from_before(question, own):
     assert default_analyzer().has_question_word(question) is own
+
+
+@pytest.mark.parametrize("question, names_only", [
+    ("What about New York?", True), ("and the manufacturing one?", True),
+    ("설계-제조 연구단은요?", True), ("UNIST는요?", True),
+    ("Do I need to speak Korean?", False), ("Is there a partner in China?", False),
+    ("설명회도 했나요?", False), ("who leads it?", False), ("참여 기관은 어디야?", False),
+])
+def test_a_question_that_only_names_its_topic_is_told_from_one_of_its_own(question, names_only):
+    assert default_analyzer().names_only(question) is names_only
 
 
 @pytest.mark.parametrize("question, aside", [

@@ -501,3 +501,22 @@ def test_a_bare_yes_shares_its_line_with_what_it_means(assistant):
     # takes in two lines has the answer
     lines = assistant.ask("Do InnoCORE postdocs get a mentor?").answer.splitlines()
     assert lines[0].startswith("Q: ") and lines[1].startswith("Yes. ") and "mentors" in lines[1]
+
+
+@pytest.mark.parametrize("previous, question, named", [
+    ("수소 연구단 참여기관 알려주세요", "What about the space solar one?", "Oxford"),
+    ("Which partners does the aerospace center have?", "what about hydrogen?", "Stanford"),
+    ("Which companies are in the LLM center?", "and the manufacturing one?", "LG"),
+    ("LLM 연구단 참여 기업은?", "설계-제조 연구단은요?", "LG전자"),
+])
+def test_what_about_another_center_asks_the_last_question_of_it(assistant, previous, question,
+                                                                named):
+    # not that center's overview: its partners, which the last question asked for
+    reply = assistant.ask(question, previous=previous)
+    assert reply.answered and named in reply.answer
+
+
+def test_a_question_of_its_own_is_not_the_last_one_asked_again(assistant):
+    # "Korean" is on a page the info sessions are not: still no "what about Korean?"
+    reply = assistant.ask("Do I need to speak Korean?", previous="그 사람들 위해서 설명회도 했나요?")
+    assert not reply.answered
