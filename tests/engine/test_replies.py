@@ -364,9 +364,14 @@ def test_a_follow_up_that_points_back_is_read_with_the_topic_before_it(assistant
     ("제조 AI 연구단 알려줘", "거기 기업은 어디어디야?", "LG전자"),
     # "병원" is said only inside a name ("전남대병원"): a Korean compound ends in what it is
     ("뇌질환 조기진단 연구단 주관 어디야?", "거기 참여 병원은?", "전남대병원"),
+    # the last question asked again of another center: its partners, not its overview
+    ("수소 연구단 참여기관 알려주세요", "What about the space solar one?", "Oxford"),
+    ("Which partners does the aerospace center have?", "what about hydrogen?", "Stanford"),
+    ("Which companies are in the LLM center?", "and the manufacturing one?", "LG"),
+    ("LLM 연구단 참여 기업은?", "설계-제조 연구단은요?", "LG전자"),
 ])
-def test_what_a_follow_up_points_back_at_is_the_topic_before(assistant, previous, question,
-                                                               expected):
+def test_a_follow_up_takes_what_it_leaves_out_from_the_question_before(assistant, previous,
+                                                                         question, expected):
     reply = assistant.ask(question, previous=previous)
     assert reply.answered and reply.read_as and expected in reply.answer
 
@@ -501,19 +506,6 @@ def test_a_bare_yes_shares_its_line_with_what_it_means(assistant):
     # takes in two lines has the answer
     lines = assistant.ask("Do InnoCORE postdocs get a mentor?").answer.splitlines()
     assert lines[0].startswith("Q: ") and lines[1].startswith("Yes. ") and "mentors" in lines[1]
-
-
-@pytest.mark.parametrize("previous, question, named", [
-    ("수소 연구단 참여기관 알려주세요", "What about the space solar one?", "Oxford"),
-    ("Which partners does the aerospace center have?", "what about hydrogen?", "Stanford"),
-    ("Which companies are in the LLM center?", "and the manufacturing one?", "LG"),
-    ("LLM 연구단 참여 기업은?", "설계-제조 연구단은요?", "LG전자"),
-])
-def test_what_about_another_center_asks_the_last_question_of_it(assistant, previous, question,
-                                                                named):
-    # not that center's overview: its partners, which the last question asked for
-    reply = assistant.ask(question, previous=previous)
-    assert reply.answered and named in reply.answer
 
 
 def test_a_question_of_its_own_is_not_the_last_one_asked_again(assistant):
