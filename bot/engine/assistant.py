@@ -160,7 +160,9 @@ class Assistant:
         answered better than the question alone and the answer speaks about the follow-up's
         own words ("참여 기관은요?" after a question about the hydrogen center gets that
         center's partners; "visa?" after "salary?" stays a decline: read with the salary
-        question it would pass on the salary's merits)."""
+        question it would pass on the salary's merits). One that points back is read with what
+        it points at (`_pointed_at`); one that only names another center asks the last question
+        again of it (`_asked_again`)."""
         if not previous or len(alone.query_terms) > FOLLOW_UP_TERMS:
             return None
         refers_back = _REFERS_BACK.search(question)
