@@ -110,6 +110,7 @@ RESTATED_SHARE = 0.85  # (at 0.8 the space-solar partners were a "repeat" of the
 CROSS_LANGUAGE_WINDOW = 5
 MEANING_TIE = 0.002   # cosine: no difference in meaning ("연봉 🤔": the salary, not its comparison)
 SHORT_REPLY = 3       # words: a Q&A answer opening this short ("Yes.", "네.") is led by its question
+_BULLETS = ("- ", "* ", "• ")
 _YES_OR_NO = re.compile(r"\s*(?:yes|no|네|예|아니요|아니오|아뇨)[.,!]?(?:\s+|$)", re.IGNORECASE)
 
 
@@ -127,7 +128,7 @@ def is_list(version: IndexVersion, unit: Unit) -> bool:
     """A section that is itself an enumeration: three or more bullet lines."""
     rows = sections_of(version).rows[unit]
     lines = "\n".join(version.chunks[r]["text"] for r in rows).splitlines()
-    return sum(1 for line in lines if line.lstrip().startswith(("- ", "* ", "• "))) >= 3
+    return sum(1 for line in lines if line.lstrip().startswith(_BULLETS)) >= 3
 
 
 def enumerates(version: IndexVersion, unit: Unit) -> bool:
@@ -367,13 +368,38 @@ def compose_events(events: list[dict], title: str, lang: str, today: dt.date,
     return lines
 
 
+def named_items(items: list[str], query_terms: set[str], terms_of) -> set[int]:
+    """Which items of a list or a schedule a question names: those holding a word of it that
+    fewer than half the items hold (a place or a field, not "session" or "연구단"). A Korean
+    word is looked for in an item's text too, as the analyzer may cut one item's "혁신연구단"
+    otherwise than another's "연구단". Naming them all is naming none."""
+    words = [(set(terms_of(item)), item) for item in items]
+
+    def has(term: str, item: int) -> bool:
+        terms, text = words[item]
+        return term in terms or not term.isascii() and term in text
+    naming = [t for t in query_terms if 2 * sum(has(t, i) for i in range(len(items))) <= len(items)]
+    named = {i for i in range(len(items)) if any(has(t, i) for t in naming)}
+    return named if len(named) < len(items) else set()
+
+
+def named_first(lines: list[str], query_terms: set[str], terms_of) -> list[str]:
+    """A list's items that the question names first, the rest after them, as in a schedule:
+    "에너지 분야 연구단은 뭐가 있어?" gets the two energy centers at the top of the list of eight.
+    The lines around the items keep their places."""
+    items = [i for i, line in enumerate(lines) if line.startswith(_BULLETS)]
+    if len(items) < 3 or items != list(range(items[0], items[-1] + 1)):
+        return lines
+    named = named_items([lines[i] for i in items], query_terms, terms_of)
+    order = sorted(range(len(items)), key=lambda i: i not in named)
+    return lines[:items[0]] + [lines[items[i]] for i in order] + lines[items[-1] + 1:]
+
+
 def _named_in(events: list[dict], query_terms: set[str], terms_of) -> Callable[[dict], bool]:
-    """Whether a question names an item of a schedule: it holds a word of the item's text
-    that not every item has (a place, not "session" or "2025"). Naming them all is naming none."""
-    words = {e["_text"]: set(terms_of(e["_text"])) for e in events}
-    common = set.intersection(*words.values()) if words else set()
-    named = {text for text, terms in words.items() if (terms - common) & query_terms}
-    return lambda event: len(named) < len(words) and event["_text"] in named
+    """Whether a question names an item of a schedule (see `named_items`)."""
+    named = {events[i]["_text"] for i in named_items([e["_text"] for e in events], query_terms,
+                                                      terms_of)}
+    return lambda event: event["_text"] in named
 
 
 def restated(terms: set[str], said: list[set[str]]) -> bool:
@@ -468,7 +494,8 @@ def quoted_sentences(version: IndexVersion, unit: Unit, rows: list[int], query_t
     to the question, less those the reply already `said`; and the terms of each. `asks_what`:
     the question asks with a question word (who, how many...), not for a yes or a no."""
     sentences, terms = [], []
-    for sentence in trim(section_sentences(version, rows), query_terms, terms_of):
+    for sentence in named_first(trim(section_sentences(version, rows), query_terms, terms_of),
+                                query_terms, terms_of):
         words = set(terms_of(sentence))
         if not restated(words, said):
             sentences.append(sentence)

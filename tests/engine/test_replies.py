@@ -505,3 +505,14 @@ def test_a_question_of_its_own_is_not_the_last_one_asked_again(assistant):
     # "Korean" is on a page the info sessions are not: still no "what about Korean?"
     reply = assistant.ask("Do I need to speak Korean?", previous="그 사람들 위해서 설명회도 했나요?")
     assert not reply.answered
+
+
+@pytest.mark.parametrize("question, named", [
+    ("What energy centers are there?", "energy"), ("에너지 쪽 연구단 목록 알려줘", "에너지"),
+])
+def test_the_items_of_a_list_a_question_names_come_first(assistant, question, named):
+    # as in a schedule: the two energy centers at the top of the list of eight, the rest after
+    lines = assistant.ask(question).answer.splitlines()
+    items = [line for line in lines if line.startswith("- ")]
+    assert len(items) == 8 and all(named in line for line in items[:2])
+    assert not any(named in line for line in items[2:])
