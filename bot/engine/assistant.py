@@ -132,10 +132,10 @@ class Assistant:
             return self._decline(question, reply_lang, retrieval, decision)
         if previous and (follow_up := self._follow_up(question, clean_question(previous),
                                                       retrieval, decision)):
-            together, retrieval, decision = follow_up
+            together, retrieval, decision, asked = follow_up
             decision = self._set_aside(question, retrieval, decision)  # "anything besides ads?"
-            return dataclasses.replace(self._answer(question, reply_lang, retrieval, decision, []),
-                                       read_as=together)
+            reply = self._answer(asked, reply_lang, retrieval, decision, [])
+            return dataclasses.replace(reply, question=question, read_as=together)
         asked = question  # what the reply answers: the message without the context it gives
         if not decision.covered and without:
             # What the asker says of themselves ("I make ~150k USD in industry.") is context:
@@ -155,7 +155,7 @@ class Assistant:
         return reply
 
     def _follow_up(self, question: str, previous: str, alone: Retrieval,
-                   decision: Decision) -> tuple[str, Retrieval, Decision] | None:
+                   decision: Decision) -> tuple[str, Retrieval, Decision, str] | None:
         """A short question read together with the one before it, when that reading is
         answered better than the question alone and the answer speaks about the follow-up's
         own words ("참여 기관은요?" after a question about the hydrogen center gets that
@@ -174,8 +174,9 @@ class Assistant:
         if refers_back:
             together, retrieval, read_together, document = self._pointed_at(question, previous,
                                                                             alone)
-        elif asked_again := self._asked_again(question, previous, alone):
-            together, document = asked_again, None
+        elif again := self._asked_again(question, previous, alone):
+            together, document = again  # answered from the page the follow-up names
+            asked_again = together
             retrieval, read_together = self._read(together, alone.version)
         else:
             together, vector = self.retriever.read_together(previous, question)
@@ -208,7 +209,9 @@ class Assistant:
         units = [u for u in read_together.units
                  if shared[u] >= FOLLOW_UP_SHARE * most and (shared[u] or not document)
                  or u == closest]
-        return together, retrieval, dataclasses.replace(read_together, units=units)
+        # what the reply answers (and is ordered by): the last question, when asked again
+        return (together, retrieval, dataclasses.replace(read_together, units=units),
+                asked_again or question)
 
     def _pointed_at(self, question: str, previous: str, alone: Retrieval
                     ) -> tuple[str, Retrieval, Decision, tuple[str, str] | None]:
@@ -236,12 +239,14 @@ class Assistant:
                 best, best_key = (text, retrieval, decision, document), key
         return best
 
-    def _asked_again(self, question: str, previous: str, alone: Retrieval) -> str | None:
+    def _asked_again(self, question: str, previous: str, alone: Retrieval
+                     ) -> tuple[str, tuple[str, str]] | None:
         """"What about the space solar one?" after "수소 연구단 참여기관 알려주세요": the last
         question asked again of what the follow-up names, that is without its words that only
         the document its answer opened with holds, not the one the follow-up finds ("What about
-        the space solar one? 연구단 참여기관 알려주세요"). None when the follow-up names nothing
-        that document lacks, or the last question was declined."""
+        the space solar one? 연구단 참여기관 알려주세요"), with the document the follow-up names.
+        None when the follow-up names nothing that document lacks, or the last question was
+        declined."""
         if not alone.hits or not self.analyzer.names_only(question):
             return None
         retrieval, decision = self._read(previous, alone.version)
@@ -261,7 +266,7 @@ class Assistant:
         about_old = only_in(answered_from, named, retrieval)
         kept = [word for word in previous.split()
                 if not any(map(about_old, self.analyzer.terms(word)))]
-        return f"{question} {' '.join(kept)}"
+        return f"{question} {' '.join(kept)}", named
 
     def _answered_documents(self, previous: str, version, lang: str) -> dict[tuple[str, str], str]:
         """The documents `previous` was answered from, with their titles (none if declined)."""

@@ -516,3 +516,13 @@ def test_the_items_of_a_list_a_question_names_come_first(assistant, question, na
     items = [line for line in lines if line.startswith("- ")]
     assert len(items) == 8 and all(named in line for line in items[:2])
     assert not any(named in line for line in items[2:])
+
+
+def test_what_about_another_center_is_answered_from_its_page_in_the_last_questions_order(
+        assistant):
+    # not the lead-institutes page that also names "manufacturing AI"; led, as the last
+    # question asked which companies, by the list naming them
+    reply = assistant.ask("and the manufacturing one?",
+                          previous="Which companies take part in the LLM center?")
+    assert all(source.doc_id == "center-manufacturing" for source in reply.sources)
+    assert "LG" in reply.answer.splitlines()[0]
