@@ -352,7 +352,8 @@ class Assistant:
 
     def _telling_first(self, retrieval: Retrieval, units: list[Unit],
                        question: str) -> list[Unit]:
-        """`units`, those holding more of what the question names first (otherwise in their
+        """`units`, those stating the kind of answer asked for (a day for "when") first, and
+        of those, the ones holding more of what the question names (otherwise in their
         order): "Which center does UIUC take part in?" is answered with the partner list
         naming UIUC before the page on open research centers that scored as close. A word
         weighs its rarity squared, so that one rare name outweighs a few common words; verbs
@@ -383,12 +384,16 @@ class Assistant:
         # words: it keeps its place before those that hold no more than the best
         best = max(held.values(), default=0.0)
         listing = asks_which(question)
+        kind = expects.expected_kind(question)
 
-        def weight(unit: Unit) -> float:
+        def weight(unit: Unit) -> tuple[bool, float]:
             # "Which companies are in the LLM center?" is answered by the sentence naming them
             # (which never says "companies"), not by the one about the companies' researchers
             enumerated = listing and enumerates(retrieval.version, unit)
-            return held.get(unit, best) * (LISTING_WEIGHT if enumerated else 1.0)
+            # "When is the workshop?" by its dates, not by its contact's office hours: the
+            # kind of answer asked for comes first, in either language
+            return (not kind or expects.pinpoints(_text_of(retrieval, [unit]), kind, question),
+                    held.get(unit, best) * (LISTING_WEIGHT if enumerated else 1.0))
         return sorted(units, key=weight, reverse=True)
 
     def _said_by(self, part: str, retrieval: Retrieval, units: list[Unit]) -> bool:

@@ -445,7 +445,7 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
     kind = expects.expected_kind(question)
 
     def asks(sentence: str) -> bool:
-        return expects.gives(sentence, kind, question)
+        return expects.pinpoints(sentence, kind, question)
     lines: list[str] = []
     quoted: list[tuple[Unit, int]] = []
     said: list[set[str]] = []   # the terms of each sentence quoted so far

@@ -36,12 +36,13 @@ _DATE = re.compile(
     rf"\b(?:19|20)\d\d\b|\d{{1,2}}\s*(?:월|일|시|분|주|개월|년)|\d{{1,2}}:\d\d|{_MONTH_DAY}"
     r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-# A point in the calendar or on the clock: "2025년 9월 15일", "14 January 2027", "10:00", "3 p.m."
-# (not a length of time: "2년", "30분" stay amounts)
-_CALENDAR = re.compile(
-    r"(?<!\d)(?:19|20)\d\d(?:\s*년)?(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
-    r"|\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|(?<![\d,.])\d{1,2}\s*일(?!\s*[간이])"
-    rf"|{_HOUR}|{_MONTH_DAY}", re.IGNORECASE)
+# A day of the calendar: "2025년 9월 15일", "14 January 2027" (not a length of time: "2년" and
+# "30일간" stay amounts)
+_DAY_OF = (r"(?<!\d)(?:19|20)\d\d(?:\s*년)?(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
+           rf"|\d{{1,2}}\s*월(?:\s*\d{{1,2}}\s*일)?|(?<![\d,.])\d{{1,2}}\s*일(?!\s*[간이])|{_MONTH_DAY}")
+_DAY = re.compile(_DAY_OF, re.IGNORECASE)
+# ...or a point on the clock: "10:00", "3 p.m."
+_CALENDAR = re.compile(rf"{_DAY_OF}|{_HOUR}", re.IGNORECASE)
 _CLOCK = re.compile(
     rf"{_HOUR}|\d{{1,2}}\s*시(?!간)|오전|오후|정오|자정|\bnoon\b|\bmidnight\b", re.IGNORECASE)
 _COUNT = (r"(?:\d{1,3}(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
@@ -124,3 +125,13 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
     if amounts - set(_NUMBER.findall(_CALENDAR.sub(" ", question))):
         return True
     return bool(_NUMBER_WORDS.search(answer))
+
+
+def pinpoints(answer: str, kind: str | None, question: str = "") -> bool:
+    """Whether `answer` states what a question of `kind` asks for, exactly: for "time", a day
+    (a date or a weekday), not only an hour ("when is the workshop?" is answered by its dates
+    before the office hours of its contact); otherwise as `gives`."""
+    if kind == "time":
+        return bool(set(_DAY.findall(answer)) - set(_DAY.findall(question))
+                    or _TIME_WORDS.search(answer))
+    return gives(answer, kind, question)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import ReplyKind
-from bot.engine.expects import expected_kind, gives
+from bot.engine.expects import expected_kind, gives, pinpoints
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -56,6 +56,18 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
 ])
 def test_whether_a_reply_gives_it(answer, kind, question, ok):
     assert gives(answer, kind, question) is ok
+
+
+@pytest.mark.parametrize("answer, ok", [
+    ("The workshop runs on 20 and 21 November 2025.", True), ("설명회는 9월 8일에 엽니다.", True),
+    ("The session is on a Wednesday.", True),
+    ("The office answers on weekdays between 09:00 and 18:00 KST.", False),  # hours, no day
+    ("문의는 평일 09:00~18:00에 받습니다.", False),
+])
+def test_when_is_answered_exactly_by_a_day_not_an_hour(answer, ok):
+    # (an hour still gives a time: what a reply must give is not what should lead it)
+    assert gives(answer, "time", "When is it?")
+    assert pinpoints(answer, "time", "When is it?") is ok
 
 
 def test_a_question_for_a_date_the_documents_do_not_give_is_declined(assistant):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Assistant
+from bot.engine import Assistant, messages
 from bot.engine.compose import split_sentences
 from tests.conftest import engine_with_notices
 
@@ -72,11 +72,33 @@ SECOND_CALL = """2026년 2차 모집 공고
 사업단 사무국, 전화 042-000-0000, 이메일 office@example.org
 """
 
+# Its contact part, which gives office hours, comes before the one giving its days.
+SUMMER_SCHOOL = """InnoCORE Summer School on Scientific Machine Learning
+
+The InnoCORE program office invites the postdocs of the eight research centers to a summer school
+on scientific machine learning.
+
+Contact
+
+For questions about the summer school, write to summer-school@example.org. The office answers on
+weekdays between 09:00 and 18:00 KST.
+
+Dates and place
+
+The summer school runs from Tuesday 13 July to Thursday 15 July 2027 in the Science Hall of UNIST,
+Ulsan.
+
+Lectures
+
+The lectures cover physics-informed neural networks, surrogate models and uncertainty.
+"""
+
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
     return engine_with_notices(tmp_path_factory.mktemp("short-notice"),
-                               {"shuttle.en.txt": SHUTTLE, "second-call.ko.txt": SECOND_CALL})
+                               {"shuttle.en.txt": SHUTTLE, "second-call.ko.txt": SECOND_CALL,
+                                "summer-school.en.txt": SUMMER_SCHOOL})
 
 
 def test_a_part_that_says_all_the_notice_can_is_quoted_alone(engine):
@@ -113,3 +135,13 @@ def test_a_question_in_another_language_gets_the_short_notice_whole(engine):
     reply = engine.ask("How many people will they hire in the second call?")
     assert reply.answered and "150명" in reply.answer
     assert len(reply.sources) == 5
+
+
+@pytest.mark.parametrize("question", ["When and where is the summer school?",
+                                      "썸머스쿨은 언제 어디서 해요?"])
+def test_a_question_asking_when_is_led_by_the_part_giving_the_day(engine, question):
+    # not by the contact part's office hours, a time of day but no day
+    reply = engine.ask(question)
+    lines = [line for line in reply.answer.splitlines()
+             if line != messages.text("other_language", reply.lang)]
+    assert reply.answered and "13 July" in lines[0]
