@@ -421,6 +421,10 @@ class Assistant:
         # What the asker tells beside their question ("Can foreigners apply? I'm Indian, did my
         # PhD in Germany") is context for it, not a question of its own
         parts = [p for p in clauses if self.analyzer.terms(p) and self.analyzer.asks(p)]
+        # One that names nothing the part before it did not ("Is the Max Planck Institute in a
+        # center? which one") asks that part again, not something else the documents may say
+        named = [set(self.analyzer.terms(p)) for p in parts]
+        parts = [p for i, p in enumerate(parts) if not i or not named[i] <= named[i - 1]]
         return parts if len(parts) > 1 else []
 
     def _rest_of(self, question: str, retrieval: Retrieval, units: list[Unit]) -> str:

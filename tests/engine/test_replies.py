@@ -158,6 +158,15 @@ def test_what_the_asker_tells_after_the_question_is_no_question_of_its_own(assis
     assert {s.doc_id for s in reply.sources} == {"faq"}
 
 
+def test_a_part_naming_nothing_new_asks_the_part_before_it_again(assistant):
+    # "which one" alone would find any center's overview: it asks which center holds the MPI
+    reply = assistant.ask("Is the Max Planck Institute part of one of the centres? which one")
+    chunks = assistant.reader.current().chunks
+    quoted = [" ".join(c["text"] for c in chunks if c["metadata"]["source"] == source.source
+                       and c["metadata"]["section"] == source.section) for source in reply.sources]
+    assert reply.answered and quoted and all("Max Planck" in text for text in quoted)
+
+
 def test_a_part_the_documents_do_not_cover_is_named_not_skipped(assistant):
     reply = assistant.ask("What is the salary and is there housing for postdocs?")
     assert reply.answered and "90 million" in reply.answer
