@@ -332,8 +332,9 @@ class Assistant:
                 part, retrieval.version)
             part_units = [u for u in part_decision.units
                           if u not in units and not repeats(part_retrieval, u, units)]
-            if not self._answers_part(part, part_retrieval, part_decision, part_units,
-                                      left_over=part == rest):
+            # (its sections may all be quoted already: then they are what answers it)
+            if not self._answers_part(part, part_retrieval, part_decision,
+                                      part_units or part_decision.units, left_over=part == rest):
                 if part == rest or not self._said_by(part, retrieval, units):
                     uncovered.append(part)  # not "wat is the salry", which the answer gives
                 continue

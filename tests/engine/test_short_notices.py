@@ -145,3 +145,10 @@ def test_a_question_asking_when_is_led_by_the_part_giving_the_day(engine, questi
     lines = [line for line in reply.answer.splitlines()
              if line != messages.text("other_language", reply.lang)]
     assert reply.answered and "13 July" in lines[0]
+
+
+def test_a_part_answered_by_sections_already_quoted_is_not_called_uncovered(engine):
+    # Each part alone finds the Korean notice's sections the whole message already quotes
+    reply = engine.ask("How many people will they hire in the second call and how do I apply?")
+    assert reply.answered and "150명" in reply.answer
+    assert messages.text("part_not_covered", "en", part="")[:30] not in reply.answer
