@@ -399,10 +399,14 @@ class Assistant:
 
     def _said_by(self, part: str, retrieval: Retrieval, units: list[Unit]) -> bool:
         """Whether the sections already chosen answer one part of a message: they hold most of
-        its words (by rarity) and give the kind of answer it asks for."""
-        return coverage(retrieval, units, terms=self.analyzer.terms(part)) >= (
-            FOLLOW_UP_COVERAGE) and expects.gives(
-            _text_of(retrieval, units), expects.expected_kind(part), part)
+        its words (by rarity) and give the kind of answer it asks for. Sections all in the other
+        language can't show its words: the kind of answer is what tells ("how long can I stay?"
+        of a Korean notice saying "최대 12개월")."""
+        gives = expects.gives(_text_of(retrieval, units), expects.expected_kind(part), part)
+        if not any(detect_lang(part) in retrieval.sections.langs[u] for u in units):
+            return gives
+        return gives and coverage(retrieval, units, terms=self.analyzer.terms(part)) >= (
+            FOLLOW_UP_COVERAGE)
 
     def _answers_part(self, part: str, retrieval: Retrieval, decision: Decision,
                       units: list[Unit], left_over: bool) -> bool:
@@ -434,16 +438,22 @@ class Assistant:
         that the answer does not cover; "" when nothing (much) is left."""
         if len(question) > REST_MAX_CHARS or not self.analyzer.joins(question):
             return ""  # one topic; what its answer leaves out is its wording, not a second topic
-        found = found_in(retrieval, units)
         sections = retrieval.sections
+        lang = detect_lang(question)
+        units = [u for u in units if lang in sections.langs[u]]
+        if not units:
+            return ""  # text in the other language can't show which of its words it leaves out
+        found = found_in(retrieval, units)
         terms = list(dict.fromkeys(retrieval.query_terms))
         missing = [t for t in terms if not found(t) and len(t) > 1]  # not "둘" (both)
         total = sum(sections.idf(t) for t in terms)
         if sum(sections.idf(t) for t in missing) < REST_SHARE * total:
             return ""
-        words = [w for w in question.split()
-                 if (ts := self.analyzer.terms(w)) and not all(map(found, ts))]
-        rest = " ".join(words).strip(_EDGE_PUNCTUATION)
+        worded = [w for w in question.split() if self.analyzer.terms(w)]
+        left = [i for i, w in enumerate(worded) if not all(map(found, self.analyzer.terms(w)))]
+        if not left or left[-1] - left[0] >= len(left):
+            return ""  # scattered words are how one topic is worded; a second topic is in one piece
+        rest = " ".join(worded[i] for i in left).strip(_EDGE_PUNCTUATION)
         # Only a verb or adjective left ("KAIST랑 UNIST 연봉 달라요?": "달라요") asks how, not what
         return rest if set(self.analyzer.terms(rest)) - self.analyzer.predicates(rest) else ""
 

@@ -72,6 +72,13 @@ def test_an_english_question_about_a_korean_only_notice_gets_its_text_with_a_not
     assert reply.sources[0].source.endswith("housing-and-relocation.ko.docx")
 
 
+def test_a_part_asked_of_a_notice_in_the_other_language_is_not_called_uncovered(engine):
+    # Its English words can't be looked for in the Korean notice; its "12개월" answers how long
+    reply = engine.ask("How much is the monthly rent for campus housing and how long can I stay?")
+    assert reply.answered and "25만" in reply.answer and "12개월" in reply.answer
+    assert messages.text("part_not_covered", "en", part="")[:30] not in reply.answer
+
+
 def test_the_shipped_documents_still_answer_beside_the_notices(engine):
     reply = engine.ask("How much is the InnoCORE postdoc salary?")
     assert reply.answered and "90 million" in reply.answer
