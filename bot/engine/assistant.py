@@ -405,8 +405,10 @@ class Assistant:
         gives = expects.gives(_text_of(retrieval, units), expects.expected_kind(part), part)
         if not any(detect_lang(part) in retrieval.sections.langs[u] for u in units):
             return gives
-        return gives and coverage(retrieval, units, terms=self.analyzer.terms(part)) >= (
-            FOLLOW_UP_COVERAGE)
+        # what it asks about, not how: "기업은 어디어디 들어가요?" is said by the companies named
+        terms = self.analyzer.terms(part)
+        named = [t for t in terms if t not in self.analyzer.predicates(part)] or terms
+        return gives and coverage(retrieval, units, terms=named) >= FOLLOW_UP_COVERAGE
 
     def _answers_part(self, part: str, retrieval: Retrieval, decision: Decision,
                       units: list[Unit], left_over: bool) -> bool:

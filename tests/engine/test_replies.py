@@ -174,6 +174,13 @@ def test_words_of_one_topic_left_unanswered_are_not_named_a_second_topic(assista
     assert messages.text("part_not_covered", "en", part="")[:30] not in reply.answer
 
 
+def test_a_part_is_said_by_what_it_asks_about_not_by_its_verb(assistant):
+    # the partner list names the companies; "들어가요" (go in) is only how it is asked
+    reply = assistant.ask("제조 AI 연구단 주관기관은? 기업은 어디 들어가 있어요?")
+    assert reply.answered and "LG전자" in reply.answer
+    assert messages.text("part_not_covered", "ko", part="")[:8] not in reply.answer
+
+
 def test_a_part_the_documents_do_not_cover_is_named_not_skipped(assistant):
     reply = assistant.ask("What is the salary and is there housing for postdocs?")
     assert reply.answered and "90 million" in reply.answer
