@@ -345,7 +345,8 @@ class Assistant:
         room = MAX_UNITS - len(firsts)
         units = [u for u in units if u in firsts or (room := room - 1) >= 0]
         reply = self._quote(question, lang, retrieval.version, units,
-                            set(retrieval.query_terms), scores)
+                            {s for t in retrieval.query_terms for s in retrieval.spellings(t)},
+                            scores)
         if uncovered:
             notes = [messages.text("part_not_covered", lang, part=p) for p in uncovered]
             reply = dataclasses.replace(reply, answer="\n".join([reply.answer] + notes))

@@ -530,15 +530,17 @@ def test_a_question_of_its_own_is_not_the_last_one_asked_again(assistant):
     assert not reply.answered
 
 
-@pytest.mark.parametrize("question, named", [
-    ("What energy centers are there?", "energy"), ("에너지 쪽 연구단 목록 알려줘", "에너지"),
+@pytest.mark.parametrize("question, named, count", [
+    ("What energy centers are there?", "energy", 2), ("에너지 쪽 연구단 목록 알려줘", "에너지", 2),
+    # named in the other spelling the documents give it: KAIST
+    ("카이스트 주관 연구단 목록 보여줘", "KAIST", 4),
 ])
-def test_the_items_of_a_list_a_question_names_come_first(assistant, question, named):
+def test_the_items_of_a_list_a_question_names_come_first(assistant, question, named, count):
     # as in a schedule: the two energy centers at the top of the list of eight, the rest after
     lines = assistant.ask(question).answer.splitlines()
     items = [line for line in lines if line.startswith("- ")]
-    assert len(items) == 8 and all(named in line for line in items[:2])
-    assert not any(named in line for line in items[2:])
+    assert len(items) == 8 and all(named in line for line in items[:count])
+    assert not any(named in line for line in items[count:])
 
 
 def test_what_about_another_center_is_answered_from_its_page_in_the_last_questions_order(
