@@ -31,6 +31,7 @@ RUNNERS_UP = 5        # contrast: the best document against the mean of this man
 GAP_SAMPLE = 10       # language gap: measured on this many best-matching bilingual sections
 MIN_SPELLING = 5      # shorter English words are not corrected ("tax" is no typo of "max")
 SPELLING_MIN = 80     # rapidfuzz ratio: "physcial" ~ "physical", "centre" ~ "center"
+SURE_SPELLING = 85    # ...surely meant, for the answer check: "hirng" ~ "hiring", not "leave" ~ "level"
 # Text in another language than the question's, whose words can't be compared with it, counts as a
 # middling-good word match: at 0.5 a bilingual page matching a word or two outranked the one-language
 # notice that answers (notices and notices2 sets: +2 answers, +2 declines; shipped sets unchanged); at
@@ -194,7 +195,8 @@ class Retrieval:
     hits: list[SectionHit]        # best first
     query_terms: list[str]
     contrast: float = 0.0         # Sections.contrast of the dense scores
-    # query term -> the terms of the other spelling the documents give it ("지스트" -> "gist")
+    # query term -> the terms of the other spelling the documents give it ("지스트" -> "gist"),
+    # or of the word a misspelling meant ("hirng" -> "hire")
     aliases: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def spellings(self, term: str) -> frozenset[str]:
@@ -221,16 +223,17 @@ class Spellings:
                 if term in self.known and len(word) >= MIN_SPELLING:
                     self.words.setdefault(word, term)
 
-    def correct(self, question: str, terms: list[str]) -> list[str]:
+    def correct(self, question: str, terms: list[str], closeness: int = SPELLING_MIN
+                ) -> list[str]:
         """`terms` (of `question`) with each English one the index lacks replaced by the term
-        of the closest word it has, if one is close enough."""
+        of the closest word it has, if one is close enough (a rapidfuzz ratio of `closeness`)."""
         words = {term: word for word, term in self.analyzer.english_words(question)}
         out = []
         for term in terms:
             word = words.get(term)
             if word and term not in self.known and len(word) >= MIN_SPELLING:
                 match = process.extractOne(word, self.words.keys(), scorer=fuzz.ratio,
-                                           score_cutoff=SPELLING_MIN)
+                                           score_cutoff=closeness)
                 term = self.words[match[0]] if match else term
             out.append(term)
         return out
@@ -316,7 +319,8 @@ class Retriever:
         n = len(version.chunks)
         sections = sections_of(version)
         dense, other_language = sections.level_languages(version.embeddings, vector)
-        spelt = spellings_of(version, self.analyzer).correct(question, terms)
+        spellings = spellings_of(version, self.analyzer)
+        spelt = spellings.correct(question, terms)
         aliases = aliases_of(version, self.analyzer).expand(spelt)
         # The other spelling is searched too when the documents mostly use it ("지스트" ->
         # "gist"); not when both are as rare ("DeepSeek(딥시크)"): that would only lift the one
@@ -336,5 +340,10 @@ class Retriever:
             lx = float(max(lexical[r] for r in rows))
             hits.append(SectionHit(unit, d + LEXICAL_WEIGHT * lx, d, lx))
         hits.sort(key=lambda h: h.score, reverse=True)
+        # a misspelt word is found as the word it surely meant too ("hirng" as "hire"; not
+        # "leave" as "level", a word of its own the documents do not use)
+        meant = spelt if SURE_SPELLING <= SPELLING_MIN else spellings.correct(
+            question, terms, SURE_SPELLING)
         return Retrieval(version, hits[:k], terms, sections.contrast(dense),
-                         {t: aliases[s] for t, s in zip(terms, spelt) if s in aliases})
+                         {t: aliases.get(s, frozenset()) | ({m} - {t})
+                          for t, s, m in zip(terms, spelt, meant) if s in aliases or m != t})

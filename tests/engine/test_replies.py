@@ -251,6 +251,20 @@ def test_a_misspelt_english_word_is_read_as_the_word_it_meant(assistant):
     assert spellings.correct("tax", assistant.analyzer.terms("tax")) == assistant.analyzer.terms("tax")
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("How many postdocs r they hirng?", "400"), ("eligibilty requirements?", "400"),
+])
+def test_a_misspelt_question_is_answered_as_the_one_it_meant(assistant, question, expected):
+    # the answer check finds "hiring" in the answer for "hirng", as the search did
+    reply = assistant.ask(question)
+    assert reply.answered and expected in reply.answer
+
+
+def test_a_real_word_the_documents_lack_is_no_typo_of_one_they_use(assistant):
+    # "leave" is not "level": parental leave is not in the documents
+    assert not assistant.ask("how many weeks of paid parental leave do postdocs get?").answered
+
+
 def test_a_name_the_documents_use_is_not_read_as_a_typo_of_another(assistant):
     from bot.engine.retrieve import Unit
 
