@@ -36,6 +36,8 @@ _KO_STOP_FORMS = frozenset(
     사람 방법 얘기 보이 같이 함께""".split()
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# An English past tense or participle: "created", "launched"; not "need", "speed" or "hundred"
+_PAST_FORM = re.compile(r"(?!hundred)[a-z]{3,}(?<!e)ed")
 # Where one message holds two questions.
 _QUESTION_BREAK = re.compile(r"[?？](?=\s*\S)")
 _ENGLISH_AND_QUESTION = re.compile(
@@ -160,11 +162,13 @@ class Analyzer:
         return out
 
     def predicates(self, text: str) -> set[str]:
-        """The Korean verb and adjective stems among `terms(text)`."""
+        """The verbs and adjectives among `terms(text)`: the Korean stems Kiwi tags so, and
+        English words in -ed, a past tense or participle ("Why was InnoCORE created?")."""
+        english = {t for w, t in self.english_words(text) if _PAST_FORM.match(w)}
         if not _HANGUL.search(text):
-            return set()
+            return english
         tokens = self._tokens(text)
-        return {t.form.lower() for t in tokens if t.tag.split("-")[0] in ("VV", "VA")}
+        return english | {t.form.lower() for t in tokens if t.tag.split("-")[0] in ("VV", "VA")}
 
     def joins(self, text: str) -> bool:
         """Whether `text` joins two things with a conjunction ("salary and eligibility",

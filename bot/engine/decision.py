@@ -26,7 +26,8 @@ COVERAGE_WEIGHT = 0.20
 NO_COVERAGE_MEASURE = 0.4  # a little against: what can't be checked leans to a decline
 # Korean verbs and adjectives count half: a question swaps the text's verb for another ("골랐어요"
 # for "선정했습니다") far more often than its nouns (measured on benchmarks/eval/heldout.yaml
-# and the notices set: each +1 answer, no decline lost; the tuning set unchanged).
+# and the notices set: each +1 answer, no decline lost; the tuning set unchanged). So do English
+# words in -ed ("created" for "launched"; fresh4 +2 answers, the other sets unchanged).
 PREDICATE_WEIGHT = 0.5
 FUZZY_MIN = 80  # rapidfuzz ratio: "salery" ~ "salary", "bostn" ~ "boston"
 

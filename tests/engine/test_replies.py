@@ -129,6 +129,18 @@ def test_a_korean_questions_own_verb_weighs_less_than_its_nouns(assistant):
     assert coverage(retrieval, units, "ko") < weighted < 1.0
 
 
+def test_an_english_verb_in_ed_weighs_less_than_the_nouns(assistant):
+    # "picked" where the documents say "selected", as "골랐어요" for "선정했습니다"
+    question = "How were the eight research centers picked?"
+    picked = assistant.analyzer.terms("picked")[0]
+    assert assistant.analyzer.predicates(question) == {picked}
+    assert assistant.analyzer.predicates("I need a hundred of them") == set()
+    retrieval = assistant.retriever.search(question)
+    units = answer_units(retrieval, question)
+    weighted = coverage(retrieval, units, "en", {picked})
+    assert coverage(retrieval, units, "en") < weighted < 1.0
+
+
 def test_a_message_with_two_questions_answers_both(assistant):
     reply = assistant.ask("연봉은 얼마고 누가 지원할 수 있어요?")
     assert reply.answered and "9천만" in reply.answer
