@@ -7,11 +7,13 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "decline": {
-        "en": "I'm sorry, the program documents I answer from don't cover that, so I won't guess. "
+        # (not "don't cover that": a near miss may be a question they answer, worded otherwise)
+        "en": "I'm sorry, I couldn't find the answer to that in the program documents I answer "
+              "from, so I won't guess. "
               "I can answer questions about the salary and support, who can apply, the info "
               "sessions abroad, the research centers and their partners. If you need more, I can "
               "pass your question to a staff member.",
-        "ko": "죄송합니다. 제가 참고하는 사업 문서에는 그 내용이 없어서 추측해서 답하지 않겠습니다. "
+        "ko": "죄송합니다. 제가 참고하는 사업 문서에서 그 답을 찾지 못해 추측해서 답하지 않겠습니다. "
               "연봉과 지원, 지원 대상, 해외 설명회, 연구단과 참여 기관에 대해서는 답할 수 있습니다. "
               "더 필요하시면 담당자에게 질문을 전달해 드릴 수 있습니다.",
     },
