@@ -33,6 +33,14 @@ def test_words_that_qualify_but_name_no_topic_are_not_terms():
     assert analyzer.terms("who else is in it once it starts?") == analyzer.terms("starts")
 
 
+def test_the_long_of_how_long_is_no_term():
+    # it asks for a length of time, as "how much" asks for an amount: not about "long"
+    analyzer = default_analyzer()
+    assert analyzer.terms("How long is the contract?") == analyzer.terms("the contract")
+    assert analyzer.terms("how often are evaluations?") == analyzer.terms("evaluations")
+    assert analyzer.terms("long")[0] in analyzer.terms("a long contract")
+
+
 def test_nouns_as_general_as_thing_or_way_are_not_terms():
     analyzer = default_analyzer()
     assert analyzer.terms("더 받을 방법 있어요?") == analyzer.terms("더 받을 수 있어요?")
