@@ -36,9 +36,12 @@ _KO_STOP_FORMS = frozenset(
     사람 방법 얘기 보이 같이 함께""".split()
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# "how long" asks for a length of time (see expects.py): its "long" names nothing, no more than
-# the "much" of "how much" ("how long does the program last?" is not about "long been seen")
-_HOW_PHRASE = re.compile(r"\bhow\s+(?:long|far|often)\b", re.IGNORECASE)
+# Ways of asking whose words name nothing: "how long" asks for a length of time (see
+# expects.py), no more about "long" than "how much" is about "much" ("how long does the program
+# last?" is not about "long been seen"); "what kind of support" asks about support
+_HOW_PHRASE = re.compile(
+    r"\b(?<=how\s)\s*(?:long|far|often|big|well|come)\b"
+    r"|\b(?:kinds?|types?|sorts?)\s+of\b|\ba\s+lot\s+of\b|\blots\s+of\b", re.IGNORECASE)
 # An English past tense or participle: "created", "launched"; not "need", "speed" or "hundred"
 _PAST_FORM = re.compile(r"(?!hundred)[a-z]{3,}(?<!e)ed")
 # Where one message holds two questions.
@@ -144,7 +147,7 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Content terms of `text`, in order, with repeats."""
         if not _HANGUL.search(text):
-            text = _HOW_PHRASE.sub("how", text)
+            text = _HOW_PHRASE.sub(" ", text)
             return [t for w in _WORD.findall(text) if (t := self._english(w))]
         tokens = self._tokens(text)
         word_at = {i: m for m in _LATIN_WORD.finditer(text) for i in range(m.start(), m.end())}

@@ -33,11 +33,12 @@ def test_words_that_qualify_but_name_no_topic_are_not_terms():
     assert analyzer.terms("who else is in it once it starts?") == analyzer.terms("starts")
 
 
-def test_the_long_of_how_long_is_no_term():
+def test_the_words_of_a_way_of_asking_are_no_terms():
     # it asks for a length of time, as "how much" asks for an amount: not about "long"
     analyzer = default_analyzer()
     assert analyzer.terms("How long is the contract?") == analyzer.terms("the contract")
     assert analyzer.terms("how often are evaluations?") == analyzer.terms("evaluations")
+    assert analyzer.terms("what kind of support is there?") == analyzer.terms("support")
     assert analyzer.terms("long")[0] in analyzer.terms("a long contract")
 
 
