@@ -40,7 +40,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # expects.py), no more about "long" than "how much" is about "much" ("how long does the program
 # last?" is not about "long been seen"); "what kind of support" asks about support
 _HOW_PHRASE = re.compile(
-    r"\b(?<=how\s)\s*(?:long|far|often|big|well|come)\b"
+    r"(?<=\bhow\s)(?:long|far|often|big|well|come)\b"
     r"|\b(?:kinds?|types?|sorts?)\s+of\b|\ba\s+lot\s+of\b|\blots\s+of\b", re.IGNORECASE)
 # An English past tense or participle: "created", "launched"; not "need", "speed" or "hundred"
 _PAST_FORM = re.compile(r"(?!hundred)[a-z]{3,}(?<!e)ed")

@@ -452,11 +452,11 @@ class Assistant:
         total = sum(sections.idf(t) for t in terms)
         if sum(sections.idf(t) for t in missing) < REST_SHARE * total:
             return ""
-        worded = [w for w in question.split() if self.analyzer.terms(w)]
-        left = [i for i, w in enumerate(worded) if not all(map(found, self.analyzer.terms(w)))]
+        worded = [(w, ts) for w in question.split() if (ts := self.analyzer.terms(w))]
+        left = [i for i, (_, ts) in enumerate(worded) if not all(map(found, ts))]
         if not left or left[-1] - left[0] >= len(left):
             return ""  # scattered words are how one topic is worded; a second topic is in one piece
-        rest = " ".join(worded[i] for i in left).strip(_EDGE_PUNCTUATION)
+        rest = " ".join(worded[i][0] for i in left).strip(_EDGE_PUNCTUATION)
         # Only a verb or adjective left ("KAIST랑 UNIST 연봉 달라요?": "달라요") asks how, not what
         return rest if set(self.analyzer.terms(rest)) - self.analyzer.predicates(rest) else ""
 

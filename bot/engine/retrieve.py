@@ -227,15 +227,22 @@ class Spellings:
                 ) -> list[str]:
         """`terms` (of `question`) with each English one the index lacks replaced by the term
         of the closest word it has, if one is close enough (a rapidfuzz ratio of `closeness`)."""
+        return [near if ratio >= closeness else term
+                for term, (near, ratio) in zip(terms, self.closest(question, terms))]
+
+    def closest(self, question: str, terms: list[str]) -> list[tuple[str, float]]:
+        """For each of `terms` (of `question`), the term of the index's closest word and how
+        close it is (100 for a term the index has, or a word too short to be corrected)."""
         words = {term: word for word, term in self.analyzer.english_words(question)}
         out = []
         for term in terms:
             word = words.get(term)
             if word and term not in self.known and len(word) >= MIN_SPELLING:
                 match = process.extractOne(word, self.words.keys(), scorer=fuzz.ratio,
-                                           score_cutoff=closeness)
-                term = self.words[match[0]] if match else term
-            out.append(term)
+                                           score_cutoff=SPELLING_MIN)
+                out.append((self.words[match[0]], match[1]) if match else (term, 0.0))
+            else:
+                out.append((term, 100.0))
         return out
 
 
@@ -319,8 +326,8 @@ class Retriever:
         n = len(version.chunks)
         sections = sections_of(version)
         dense, other_language = sections.level_languages(version.embeddings, vector)
-        spellings = spellings_of(version, self.analyzer)
-        spelt = spellings.correct(question, terms)
+        closest = spellings_of(version, self.analyzer).closest(question, terms)
+        spelt = [near if ratio >= SPELLING_MIN else t for t, (near, ratio) in zip(terms, closest)]
         aliases = aliases_of(version, self.analyzer).expand(spelt)
         # The other spelling is searched too when the documents mostly use it ("지스트" ->
         # "gist"); not when both are as rare ("DeepSeek(딥시크)"): that would only lift the one
@@ -342,8 +349,7 @@ class Retriever:
         hits.sort(key=lambda h: h.score, reverse=True)
         # a misspelt word is found as the word it surely meant too ("hirng" as "hire"; not
         # "leave" as "level", a word of its own the documents do not use)
-        meant = spelt if SURE_SPELLING <= SPELLING_MIN else spellings.correct(
-            question, terms, SURE_SPELLING)
+        meant = [near if ratio >= SURE_SPELLING else t for t, (near, ratio) in zip(terms, closest)]
         return Retrieval(version, hits[:k], terms, sections.contrast(dense),
                          {t: aliases.get(s, frozenset()) | ({m} - {t})
                           for t, s, m in zip(terms, spelt, meant) if s in aliases or m != t})
