@@ -53,8 +53,9 @@ _ENGLISH_JOINING = re.compile(r"\b(?:and|plus|as well as|also)\b|&", re.IGNORECA
 _OPENING_CONJUNCTION = re.compile(r"^\W*(?:and|plus|also|그리고|또한)(?!\w)", re.IGNORECASE)
 # Kiwi tags "이랑", "하고" as adverbial particles, "및" as an adverb
 _KO_JOINING_WORDS = frozenset({"이랑", "랑", "하고", "및", "그리고", "또한"})
-# ...unless it means "with": "기관들이랑 같이 해요" (who does it work with) is one topic
-_KO_TOGETHER = frozenset({"같이", "함께"})
+# ...unless it means "with": "기관들이랑 같이 해요" (who does it work with) and "MIT 연봉이랑
+# 비교하면" (compared with) are one topic
+_KO_TOGETHER = frozenset({"같이", "함께", "비교"})
 _KO_JOINING = frozenset({"고", "며", "으며", "면서", "으면서"})
 # Endings of a Korean clause that sets the scene for what follows ("…많은데 더 받을 방법은?")
 _KO_BACKGROUND = frozenset({"는데", "은데", "ㄴ데", "던데"})

@@ -36,6 +36,7 @@ def test_one_question_stays_whole(message):
     ("수소 연구단에 스탠포드도 들어가 있나요?", False), ("What is the salary?", False),
     # "with", not "and": one topic
     ("지스트 연구단은 어느 기관들이랑 같이 해요?", False), ("KAIST하고 함께 하는 연구단은?", False),
+    ("MIT 포닥 연봉이랑 비교하면 우리 과기원은 어느 정도야?", False),  # compared with
     # one a message opens with joins it to the conversation
     ("and the manufacturing one?", False), ("그리고 우주 태양광은?", False),
 ])
