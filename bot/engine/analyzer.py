@@ -81,6 +81,7 @@ _EN_SET_ASIDE = re.compile(
     r"(.+?)(?=\s*[,?.!;]|\s+(?:how|what|where|who|which|when|why|is|are|do|does|did|can|could|"
     r"will|would|should|any)\b|$)", re.IGNORECASE)
 _KO_SET_ASIDE = re.compile(r"(\S+)\s*(?:말고|말구|외에|외엔|빼고|제외하고)")
+_EN_LIST_JOIN = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
 # "What about GIST?" asks nothing of its own: it takes its question from the one before
 _EN_QUESTION_WORD = re.compile(
     r"\b(?:what|when|where|who|whom|whose|which|why|how)\b(?!\s+about\b)", re.IGNORECASE)
@@ -248,12 +249,27 @@ class Analyzer:
         last = words[-1]
         return not (last.tag == "EC" or last.tag == "EF" and last.form.endswith("다"))
 
-    @staticmethod
-    def set_aside(text: str) -> str:
-        """What a question asks about besides ("job ads" in "Besides job ads, how do they
-        recruit?", "설명회" in "설명회 말고 다른 방법은?"); "" when it sets nothing aside."""
-        match = (_KO_SET_ASIDE if _HANGUL.search(text) else _EN_SET_ASIDE).search(text)
-        return match.group(1).strip() if match else ""
+    def set_aside(self, text: str) -> list[str]:
+        """What a question asks about besides, item by item: ["job ads"] in "Besides job ads,
+        how do they recruit?", ["설명회", "공고"] in "설명회랑 공고 말고 다른 방법은?"; none
+        when it sets nothing aside."""
+        if not _HANGUL.search(text):
+            match = _EN_SET_ASIDE.search(text)
+            return [item for item in _EN_LIST_JOIN.split(match.group(1).strip()) if item] \
+                if match else []
+        match = _KO_SET_ASIDE.search(text)
+        if not match:
+            return []
+        items = [match.group(1)]
+        # ...and the words joined to it by a comma or a joining particle ("설명회랑", "연봉이나")
+        for word in reversed(text[:match.start(1)].split()):
+            if word.endswith(","):
+                items.insert(0, word.rstrip(","))
+            elif (last := self._tokens(word)[-1]).tag == "JC" and last.start:
+                items.insert(0, word[:last.start])
+            else:
+                break
+        return items
 
     def has_question_word(self, text: str) -> bool:
         """Whether `text` asks with a question word of its own ("연구단 몇 개예요?", "who can

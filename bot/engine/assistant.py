@@ -114,7 +114,7 @@ class Assistant:
         without = "" if parts else self.analyzer.asked_part(question)
         # ...and what it sets aside ("besides job ads"), which an answer is searched for too
         aside = self.analyzer.set_aside(question)
-        self.retriever.embed_together([question, *parts, *filter(None, [without, aside])])
+        self.retriever.embed_together([question, *parts, *filter(None, [without]), *aside])
         retrieval = self.retriever.search(question)
         decision = decide(retrieval, question, self.analyzer)
         # (searching each part costs ~4 ms: a message that missed by more is declined as it was)
@@ -290,17 +290,22 @@ class Assistant:
         """The decision without the sections about what the question sets aside ("Besides job
         ads, how do they recruit?" is not answered with the ads): the one matching the set-aside
         words best, and those whose heading names them."""
-        aside = self.analyzer.set_aside(question)
-        named = set(self.analyzer.terms(aside))  # none in "그 외에" (besides that)
-        if not named or not (found := self.retriever.search(aside, version=retrieval.version)).hits:
+        asides = self.analyzer.set_aside(question)
+        if not asides:
             return decision
         version, sections = retrieval.version, retrieval.sections
-
-        def about_it(unit: Unit) -> bool:
-            heading = version.chunks[sections.rows[unit][0]]["metadata"].get("section", "")
-            return unit == found.hits[0].unit or named <= set(self.analyzer.terms(heading))
         candidates = {*decision.units, *(hit.unit for hit in retrieval.hits)}
-        excluded = {u for u in candidates if about_it(u)}
+        headings = {u: set(self.analyzer.terms(
+            version.chunks[sections.rows[u][0]]["metadata"].get("section", "")))
+            for u in candidates}
+        excluded: set[Unit] = set()
+        for aside in asides:  # each thing set aside ("A랑 B 말고")
+            named = set(self.analyzer.terms(aside))  # none in "그 외에" (besides that)
+            if named and (found := self.retriever.search(aside, version=version)).hits:
+                excluded |= {u for u in candidates
+                             if u == found.hits[0].unit or named <= headings[u]}
+        if not excluded:
+            return decision
         # a schedule is quoted whole whichever of its items matches: set aside, it goes whole
         excluded |= {u for x in excluded if events_of(version, sections.rows[x][0])
                      for u in sections.by_doc[x.document]}
@@ -446,7 +451,12 @@ class Assistant:
         units = [u for u in units if lang in sections.langs[u]]
         if not units:
             return ""  # text in the other language can't show which of its words it leaves out
-        found = found_in(retrieval, units)
+        in_units = found_in(retrieval, units)
+        # what the question sets aside ("설명회 말고") is left out on purpose
+        aside = {t for item in self.analyzer.set_aside(question) for t in self.analyzer.terms(item)}
+
+        def found(term: str) -> bool:
+            return term in aside or in_units(term)
         terms = list(dict.fromkeys(retrieval.query_terms))
         missing = [t for t in terms if not found(t) and len(t) > 1]  # not "둘" (both)
         total = sum(sections.idf(t) for t in terms)

@@ -89,10 +89,16 @@ def test_a_question_that_only_names_its_topic_is_told_from_one_of_its_own(questi
 
 
 @pytest.mark.parametrize("question, aside", [
-    ("Besides job ads, how do they recruit?", "job ads"),
-    ("Apart from the info sessions, how else are they reaching candidates?", "info sessions"),
-    ("anything other than the salary?", "salary"), ("설명회 말고 다른 방법은?", "설명회"),
-    ("광고 외에 다른 채용 방법은?", "광고"), ("What is the salary?", ""), ("연봉 얼마예요?", ""),
+    ("Besides job ads, how do they recruit?", ["job ads"]),
+    ("Apart from the info sessions, how else are they reaching candidates?", ["info sessions"]),
+    ("anything other than the salary?", ["salary"]), ("설명회 말고 다른 방법은?", ["설명회"]),
+    ("광고 외에 다른 채용 방법은?", ["광고"]), ("What is the salary?", []), ("연봉 얼마예요?", []),
+    # several things set aside at once, each searched for on its own
+    ("Besides the info sessions and job ads, how do they find people?",
+     ["info sessions", "job ads"]),
+    ("설명회랑 공고 말고 다른 식으로도 사람 찾나요?", ["설명회", "공고"]),
+    ("채용공고나 설명회 외에 다른 채용 방법은?", ["채용공고", "설명회"]),
+    ("설명회, 공고 말고 다른 방법은?", ["설명회", "공고"]),
 ])
 def test_what_a_question_sets_aside_is_read(question, aside):
     assert default_analyzer().set_aside(question) == aside

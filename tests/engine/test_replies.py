@@ -453,6 +453,12 @@ def test_a_short_question_with_a_question_word_of_its_own_is_no_follow_up(assist
     ("Apart from the info sessions, how else are they reaching candidates?", None,
      "headhunting", "Boston"),
     ("설명회 말고 다른 채용 방법은 뭐가 있어요?", None, "헤드헌팅", "보스턴"),
+    # two things set aside: neither is the answer
+    ("설명회랑 공고 말고 다른 식으로도 사람 찾나요?", None, "헤드헌팅", "보스턴"),
+    ("설명회랑 공고 말고 다른 식으로도 사람 찾나요?", None, "헤드헌팅", "링크드인"),
+    ("채용공고나 설명회 외에 다른 채용 방법은?", None, "헤드헌팅", "링크드인"),
+    ("Besides the info sessions and job ads, how do they find people?", None, "headhunting",
+     "LinkedIn"),
     ("anything else besides ads?", "Where will the job ads be posted?", "headhunting", "LinkedIn"),
     # "they" points back at the mentors; "besides" is no word of the partners section's topic
     ("Besides job ads, how do they recruit?", "멘토는 누가 맡아요?", "headhunting", "LinkedIn"),
