@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from cachetools import LRUCache
 from rapidfuzz import fuzz, process
 
 from bot.engine.aliases import Aliases
-from bot.engine.analyzer import Analyzer
+from bot.engine.analyzer import Analyzer, spelling_key
 from bot.engine.embedding import Embedder
 from bot.engine.index import IndexReader, IndexVersion
 
@@ -31,6 +32,9 @@ RUNNERS_UP = 5        # contrast: the best document against the mean of this man
 GAP_SAMPLE = 10       # language gap: measured on this many best-matching bilingual sections
 MIN_SPELLING = 5      # shorter English words are not corrected ("tax" is no typo of "max")
 SPELLING_MIN = 80     # rapidfuzz ratio: "physcial" ~ "physical", "centre" ~ "center"
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+MIN_KOREAN_SPELLING = 4  # syllables: a Korean word this long one letter off is a typo
+KOREAN_SPELLING_MIN = 90  # ...at this ratio of their letters (jamo)
 SURE_SPELLING = 85    # ...surely meant, for the answer check: "hirng" ~ "hiring", not "leave" ~ "level"
 # Text in another language than the question's, whose words can't be compared with it, counts as a
 # middling-good word match: at 0.5 a bilingual page matching a word or two outranked the one-language
@@ -211,8 +215,9 @@ class Retrieval:
 class Spellings:
     """The index's own English words, so that a misspelt question word ("physcial", "centre")
     is read as the word it meant on the lexical side. (The dense model copes with typos itself
-    and the coverage check has its own tolerance. Korean is left alone: two-syllable words
-    one letter apart are mostly different words, not typos.)"""
+    and the coverage check has its own tolerance.) Korean only in long words ("실리콘벨리" for
+    "실리콘밸리", which Kiwi cuts into two words the index lacks): two-syllable words one letter
+    apart are mostly different words, not typos."""
 
     def __init__(self, version: IndexVersion, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
@@ -222,6 +227,9 @@ class Spellings:
             for word, term in analyzer.english_words(chunk["text"]):
                 if term in self.known and len(word) >= MIN_SPELLING:
                     self.words.setdefault(word, term)
+        # the index's long Korean terms, spelled out letter by letter -> the term
+        self.korean = {spelling_key(t): t for t in self.known
+                       if len(t) >= MIN_KOREAN_SPELLING and _HANGUL.fullmatch(t)}
 
     def correct(self, question: str, terms: list[str], closeness: int = SPELLING_MIN
                 ) -> list[str]:
@@ -243,7 +251,24 @@ class Spellings:
                 out.append((self.words[match[0]], match[1]) if match else (term, 0.0))
             else:
                 out.append((term, 100.0))
+        for term, meant in self._korean(question, terms).items():
+            out = [meant if t == term else near for t, near in zip(terms, out)]
         return out
+
+    def _korean(self, question: str, terms: list[str]) -> dict[str, tuple[str, float]]:
+        """Korean terms the index lacks, each with the long index term its word misspells."""
+        unknown = {t for t in terms if _HANGUL.match(t) and t not in self.known}
+        meant: dict[str, tuple[str, float]] = {}
+        for word in question.split():
+            if not any(t in word for t in unknown):
+                continue  # (most words: no second analysis)
+            pieces = self.analyzer.terms(word)
+            match = process.extractOne(spelling_key("".join(pieces)), self.korean.keys(),
+                                       scorer=fuzz.ratio, score_cutoff=KOREAN_SPELLING_MIN)
+            if match:
+                meant.update({t: (self.korean[match[0]], match[1])
+                              for t in pieces if t in unknown})
+        return meant
 
 
 def spellings_of(version: IndexVersion, analyzer: Analyzer) -> Spellings:

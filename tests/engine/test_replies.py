@@ -263,8 +263,20 @@ def test_a_misspelt_english_word_is_read_as_the_word_it_meant(assistant):
     assert spellings.correct("tax", assistant.analyzer.terms("tax")) == assistant.analyzer.terms("tax")
 
 
+def test_a_long_korean_word_misspelt_by_a_letter_is_read_as_the_word_it_meant(assistant):
+    from bot.engine.retrieve import spellings_of
+
+    spellings = spellings_of(assistant.reader.current(), assistant.analyzer)
+    question = "실리콘벨리 설명회"  # Kiwi cuts the misspelt word into two the index lacks
+    terms = assistant.analyzer.terms(question)
+    assert spellings.correct(question, terms) == ["실리콘밸리"] * (len(terms) - 1) + ["설명회"]
+    # a short word one letter off is mostly another word: left alone
+    assert spellings.correct("맨토", assistant.analyzer.terms("맨토")) == ["맨토"]
+
+
 @pytest.mark.parametrize("question, expected", [
     ("How many postdocs r they hirng?", "400"), ("eligibilty requirements?", "400"),
+    ("실리콘벨리 설명회는 무슨 요일이었어요?", "월요일"),
 ])
 def test_a_misspelt_question_is_answered_as_the_one_it_meant(assistant, question, expected):
     # the answer check finds "hiring" in the answer for "hirng", as the search did
