@@ -455,6 +455,12 @@ def test_a_follow_up_that_points_back_means_what_the_last_answer_named(assistant
     assert reply.sources[0].section in ("참여 연구기관", "Participating institutions")
 
 
+def test_a_doubled_question_word_is_no_topic(assistant):
+    # "뭐뭐" (which ones) asks, as "뭐" does: it is no word the answer must speak about
+    reply = assistant.ask("유니스트는 연구단 몇 개 맡았어요? 뭐뭐?")
+    assert reply.answered and "수소" in reply.answer and "우주 태양광" in reply.answer
+
+
 def test_a_short_question_with_a_question_word_of_its_own_is_no_follow_up(assistant):
     reply = assistant.ask("연구단 몇개에요", previous="멘토는 몇명이에여")
     assert reply.answered and "8개" in reply.answer and "멘토" not in reply.answer
