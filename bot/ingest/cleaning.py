@@ -18,7 +18,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # sentence that wrapped after its month, not a new item.
 # outline.py reads headings with this and SENTENCE_END too.
 BLOCK_START = re.compile(
-    r"^\s*(?:[-•·▴▲▶►◇◆■□▣○●※*]|\d{1,2}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#)")
+    r"^\s*(?:[-•·▪▴▲▶►◇◆■□▣○●※*]|\d{1,2}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#)")
+# A bullet that a PDF draws apart from its item's text, extracted as a line of its own
+_LONE_BULLET = re.compile(r"^[-•·▪▴▲▶►◇◆■□▣○●※*]$")
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.|[.!?]['\"”’)\]]|[”’\"])\s*$")
 
 
@@ -134,10 +136,16 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
     paragraphs: list[str] = []
     current = ""
     prev_raw = ""
+    bullet = ""
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
+        if _LONE_BULLET.match(line):
+            bullet = line  # it starts the line that follows
+            continue
+        if bullet:
+            line, raw, bullet = f"{bullet} {line}", f"{bullet} {raw}", ""
         if _TABLE_GAP.search(line):  # a table row: a paragraph of its own, cells as in DOCX
             if current:
                 paragraphs.append(current)

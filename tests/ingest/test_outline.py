@@ -97,6 +97,18 @@ def test_a_pdf_table_row_keeps_its_cells_apart_and_its_own_line():
                                       "Round-trip airfare | 1,800,000 | economy class only\n"]
 
 
+def test_a_bullet_a_pdf_draws_apart_from_its_item_starts_the_item():
+    from bot.ingest.cleaning import rejoin_lines
+
+    # what pypdf gives for a reportlab bullet list: each bullet on a line of its own
+    text = rejoin_lines("The residence has three types of units:\n•\n"
+                        "Studio (26 m²), 30 units: KRW 380,000 per month\n•\n"
+                        "One-bedroom (42 m²), 12 units: KRW 560,000 per month\n")
+    assert text.split("\n\n") == ["The residence has three types of units:",
+                                   "• Studio (26 m²), 30 units: KRW 380,000 per month",
+                                   "• One-bedroom (42 m²), 12 units: KRW 560,000 per month\n"]
+
+
 def test_a_hyphen_at_a_line_end_stays_unless_the_document_spells_the_word_whole():
     from bot.ingest.cleaning import rejoin_lines
 
