@@ -53,6 +53,11 @@ _DURATION = re.compile(
     r"(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)\b"
     r"|(?<![\d.,])\d{1,3}\s*(?:년|개월|달|주|일|시간|분)"
     r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:달|해|시간|주)", re.IGNORECASE)
+# A length of time counted from an event answers "when" ("45일 전까지", "within 14 days"); a
+# length alone does not ("박사 후 2~3년차": in the third year)
+_RELATIVE = re.compile(
+    rf"(?:{_DURATION.pattern})\s*(?:전|후|뒤|이내|안에|내에|만에|before|after|prior|in\s+advance|"
+    rf"ahead|later|earlier)|\b(?:within|in)\s+(?:{_DURATION.pattern})", re.IGNORECASE)
 _NUMBER_WORDS = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|thousand|million|billion|half|dozen|once|twice)\b"
@@ -100,9 +105,10 @@ def years(text: str) -> set[str]:
 def gives(answer: str, kind: str | None, question: str = "") -> bool:
     """Whether `answer` states what a question of `kind` asks for, that `question` did not
     itself hold: for "number", a number (digits or words) that is not part of a date or a time
-    of day; for "time", a date or a time (a year, a day of a month, a weekday, an hour), not
-    any number ("400 postdocs"); for "duration", a length of time or a date (not a year
-    alone); for "clock", a time of day."""
+    of day; for "time", a date or a time (a year, a day of a month, a weekday, an hour) or a
+    length of time counted from something ("45일 전까지"), not any number ("400 postdocs");
+    for "duration", a length of time or a date (not a year alone); for "clock", a time of
+    day."""
     if kind is None:
         return True
     if kind == "clock":
@@ -112,7 +118,9 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
         return bool(set(_DURATION.findall(answer)) - set(_DURATION.findall(question))
                     or any(not _YEAR.fullmatch(d.strip()) for d in dates))
     if kind == "time":
-        if set(_DATE.findall(answer)) - set(_DATE.findall(question)):
+        if set(_CALENDAR.findall(answer)) - set(_CALENDAR.findall(question)):
+            return True
+        if set(_RELATIVE.findall(answer)) - set(_RELATIVE.findall(question)):
             return True
         return bool(_TIME_WORDS.search(answer))
     if (counted := _KO_COUNTED.search(question)) and _mostly_korean(answer):

@@ -42,6 +42,11 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("InnoCORE is recruiting 400 postdocs.", "time", "when do i apply", False),  # not a date
     ("Research starts in July 2025.", "time", "When does it start?", True),
     ("연구는 2025년 7월부터 시작합니다.", "time", "언제 시작해요?", True),
+    # a length of time answers "when" only counted from something
+    ("포닥들은 박사 후 2~3년차에 성과를 냈습니다.", "time", "지원 마감 언제까지예요?", False),
+    ("입국 45일 전까지 신청하십시오.", "time", "언제까지 신청해요?", True),
+    ("The deposit is refunded within 14 days after check-out.", "time", "When?", True),
+    ("Results come in 3 weeks.", "time", "When will I hear back?", True),
     ("The contract runs for two years.", "duration", "How long is the contract?", True),
     ("The interview is a 20-minute talk.", "duration", "How long is the interview?", True),
     ("심사는 보통 4주 걸립니다.", "duration", "IRB 심사 얼마나 걸려요?", True),
@@ -73,6 +78,7 @@ def test_when_is_answered_exactly_by_a_day_not_an_hour(answer, ok):
 def test_a_question_for_a_date_the_documents_do_not_give_is_declined(assistant):
     reply = assistant.ask("When is the application deadline for the InnoCORE postdoc positions?")
     assert reply.kind is ReplyKind.DECLINE and not reply.answered
+    assert not assistant.ask("이노코어 포닥 지원 마감 언제까지예요?").answered
     assert reply.suggestions  # it only just missed: the closest sections are offered
 
 
