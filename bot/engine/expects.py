@@ -17,8 +17,10 @@ _ASKS_NUMBER = re.compile(
     r"|\bwhat(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:cost|fee|price|amount)s?\b|얼마|몇",
     re.IGNORECASE)
 _ASKS_TIME = re.compile(
-    r"^\W*when\b|\b(?:by|until|till)\s+when\b|\bwhat\s+(?:date|day|time|year|month)\b"
-    r"|\bhow\s+soon\b|\bdeadline|\bdue\s+date|언제|며칠|몇\s*일(?!\s*(?:간|동안))|무슨\s*요일|마감|기한",
+    # "when" opening a sentence asks; inside one it mostly joins ("what happens when...")
+    r"(?:^|[.?!])\W*when\b|\b(?:and|so)\s+when\b|\b(?:by|until|till)\s+when\b"
+    r"|\bwhat\s+(?:date|day|time|year|month)\b|\bhow\s+soon\b|\bdeadline|\bdue\s+date"
+    r"|언제|며칠|몇\s*일(?!\s*(?:간|동안))|무슨\s*요일|마감|기한",
     re.IGNORECASE)
 
 _ASKS_CLOCK = re.compile(r"\b(?:at\s+)?what\s+time\b|몇\s*시(?!간)", re.IGNORECASE)

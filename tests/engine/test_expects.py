@@ -23,6 +23,10 @@ from bot.engine.expects import expected_kind, gives, pinpoints
     ("뉴욕 설명회는 몇 일이에요?", "time"),
     ("워크숍 몇 일간 해요?", "number"),
     ("Who leads the hydrogen center?", None), ("Is there a fee?", None), ("what did reviewers weigh when choosing?", None),
+    # "when" opening a sentence of the message, not only the message
+    ("applied for the gpu cluster last week.. when will i hear back?", "time"),
+    ("does the insurance cover me abroad? and when does it run out", "time"),
+    ("what happens when my connection drops?", None),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert expected_kind(question) == kind
