@@ -18,7 +18,7 @@ from bot.engine.embedding import Embedder, shared_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
 from bot.engine.question import clean_question
-from bot.engine.retrieve import Retrieval, Retriever, Unit, sections_of
+from bot.engine.retrieve import Retrieval, Retriever, Unit, document_terms_of, sections_of
 from bot.engine.types import MAX_QUESTION_CHARS, Reply, ReplyKind, Suggestion
 
 _EDGE_PUNCTUATION = "?？!.,;:~ "
@@ -499,7 +499,8 @@ class Assistant:
 
     def _quote(self, question: str, lang: str, version, units: list[Unit], query_terms: set[str],
                score: dict[Unit, float]) -> Reply:
-        lines, quoted = section_texts(version, units, lang, query_terms, self.analyzer.terms,
+        lines, quoted = section_texts(version, units, lang, query_terms,
+                                      document_terms_of(version, self.analyzer),
                                       self.today(), question,
                                       self.analyzer.has_question_word(question))
         # Each source with how well it matches the question (a section quoted as the rest of a
