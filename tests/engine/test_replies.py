@@ -455,6 +455,13 @@ def test_a_follow_up_that_points_back_means_what_the_last_answer_named(assistant
     assert reply.sources[0].section in ("참여 연구기관", "Participating institutions")
 
 
+def test_how_much_one_means_a_question_is_no_topic(assistant):
+    # "꼭" (surely), "하필" (of all places), "궁금합니다" (I wonder): how it is asked, not what
+    reply = assistant.ask("딸아이가 설명회에 꼭 가보고 싶다고 해서요. 뉴욕은 며칠에 열렸나요? "
+                          "그리고 왜 하필 뉴욕에서 하는 건지도 궁금합니다.")
+    assert reply.answered and "6월 20일" in reply.answer and "뉴욕대" in reply.answer
+
+
 def test_a_doubled_question_word_is_no_topic(assistant):
     # "뭐뭐" (which ones) asks, as "뭐" does: it is no word the answer must speak about
     reply = assistant.ask("유니스트는 연구단 몇 개 맡았어요? 뭐뭐?")
