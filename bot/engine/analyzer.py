@@ -39,10 +39,12 @@ _KO_STOP_FORMS = frozenset(
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Ways of asking whose words name nothing: "how long" asks for a length of time (see
 # expects.py), no more about "long" than "how much" is about "much" ("how long does the program
-# last?" is not about "long been seen"); "what kind of support" asks about support
+# last?" is not about "long been seen"); "what kind of support" asks about support; "which day
+# of the week" asks for a weekday
 _HOW_PHRASE = re.compile(
     r"(?<=\bhow\s)(?:long|far|often|big|well|come)\b"
-    r"|\b(?:kinds?|types?|sorts?)\s+of\b|\ba\s+lot\s+of\b|\blots\s+of\b", re.IGNORECASE)
+    r"|\b(?:kinds?|types?|sorts?)\s+of\b|\ba\s+lot\s+of\b|\blots\s+of\b"
+    r"|\bday\s+of\s+(?:the\s+)?week\b", re.IGNORECASE)
 # An English past tense or participle: "created", "launched"; not "need", "speed" or "hundred"
 _PAST_FORM = re.compile(r"(?!hundred)[a-z]{3,}(?<!e)ed")
 # Where one message holds two questions.

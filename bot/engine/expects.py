@@ -19,7 +19,8 @@ _ASKS_NUMBER = re.compile(
 _ASKS_TIME = re.compile(
     # "when" opening a sentence asks; inside one it mostly joins ("what happens when...")
     r"(?:^|[.?!])\W*when\b|\b(?:and|so)\s+when\b|\b(?:by|until|till)\s+when\b"
-    r"|\bwhat\s+(?:date|day|time|year|month)\b|\bhow\s+soon\b|\bdeadline|\bdue\s+date"
+    r"|\b(?:what|which)\s+(?:date|day|time|year|month)\b|\bday\s+of\s+(?:the\s+)?week\b"
+    r"|\bhow\s+soon\b|\bdeadline|\bdue\s+date"
     r"|언제|며칠|몇\s*일(?!\s*(?:간|동안))|무슨\s*요일|마감|기한",
     re.IGNORECASE)
 

@@ -27,6 +27,7 @@ from bot.engine.expects import expected_kind, gives, pinpoints
     ("applied for the gpu cluster last week.. when will i hear back?", "time"),
     ("does the insurance cover me abroad? and when does it run out", "time"),
     ("what happens when my connection drops?", None),
+    ("The New York session is which day of week?", "time"), ("which date is the session?", "time"),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert expected_kind(question) == kind

@@ -39,6 +39,7 @@ def test_the_words_of_a_way_of_asking_are_no_terms():
     assert analyzer.terms("How long is the contract?") == analyzer.terms("the contract")
     assert analyzer.terms("how often are evaluations?") == analyzer.terms("evaluations")
     assert analyzer.terms("what kind of support is there?") == analyzer.terms("support")
+    assert analyzer.terms("the session is which day of week?") == analyzer.terms("the session")
     # "정도", "대략" (about, roughly) as "대충"
     assert analyzer.terms("연봉 대략 얼마 정도 돼요?") == analyzer.terms("연봉 얼마 돼요?")
     assert analyzer.terms("long")[0] in analyzer.terms("a long contract")
