@@ -27,6 +27,7 @@ _REFERS_BACK = re.compile(
     r"\b(?:it|its|they|them|their|that one|this one|that cent(?:er|re)|those)\b|\bthere\W*$"
     r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",
     re.IGNORECASE)
+_GENERIC_THEY = ("they", "them", "their")  # "can they top up my pay?": the program's people
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 # A decline this close to the threshold names the closest sections (a channel offers them as
@@ -112,6 +113,8 @@ class Assistant:
         parts = self._questions_in(question)
         # the question without the context its writer gives, for a second reading if need be
         without = "" if parts else self.analyzer.asked_part(question)
+        if (back := _REFERS_BACK.search(without)) and back.group().lower() not in _GENERIC_THEY:
+            without = ""  # "…신약 연구단에 관심이 있는데, 거기 외국 기관도…": its topic is in the context
         # ...and what it sets aside ("besides job ads"), which an answer is searched for too
         aside = self.analyzer.set_aside(question)
         self.retriever.embed_together([question, *parts, *filter(None, [without]), *aside])

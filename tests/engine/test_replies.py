@@ -455,6 +455,15 @@ def test_a_follow_up_that_points_back_means_what_the_last_answer_named(assistant
     assert reply.sources[0].section in ("참여 연구기관", "Participating institutions")
 
 
+def test_context_that_names_what_the_question_points_back_at_is_kept(assistant):
+    # "거기" (there) is the drug center of the clause before: the question alone is not asked
+    reply = assistant.ask("교수입니다. 제 학생이 AI 신약 쪽 연구단에 관심이 있는데, 거기 외국 "
+                          "연구기관도 파트너로 들어가 있는지 물어보네요. 확인 부탁드립니다.")
+    assert "수소" not in reply.answer and "외국인" not in reply.answer
+    assert "막스플랑크" in reply.answer if reply.answered else any(
+        s.doc_id == "center-drug-discovery" for s in reply.suggestions)
+
+
 def test_how_much_one_means_a_question_is_no_topic(assistant):
     # "꼭" (surely), "하필" (of all places), "궁금합니다" (I wonder): how it is asked, not what
     reply = assistant.ask("딸아이가 설명회에 꼭 가보고 싶다고 해서요. 뉴욕은 며칠에 열렸나요? "
