@@ -338,8 +338,13 @@ class Assistant:
         for part in parts or ([rest] if rest else []):
             part_retrieval, part_decision = (read or {}).get(part) or self._read(
                 part, retrieval.version)
-            part_units = [u for u in part_decision.units
-                          if u not in units and not repeats(part_retrieval, u, units)]
+            # (a section restating the ones chosen adds nothing, unless it states what the part
+            # asks for and they do not: "…MIT 대비 몇 퍼센트였음?" after the two salaries)
+            kind = expects.expected_kind(part)
+            lacking = kind and not expects.gives(_text_of(retrieval, units), kind, part)
+            part_units = [u for u in part_decision.units if u not in units and (
+                not repeats(part_retrieval, u, units)
+                or lacking and expects.gives(_text_of(retrieval, [u]), kind, part))]
             # (its sections may all be quoted already: then they are what answers it)
             if not self._answers_part(part, part_retrieval, part_decision,
                                       part_units or part_decision.units, left_over=part == rest):

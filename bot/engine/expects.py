@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 _ASKS_NUMBER = re.compile(
-    r"\bhow\s+(?:much|many|old|big|often)\b|\bwhat\s+percent"
+    r"\bhow\s+(?:much|many|old|big|often)\b"
     r"|\bwhat(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:cost|fee|price|amount)s?\b|얼마|몇",
     re.IGNORECASE)
 _ASKS_TIME = re.compile(
@@ -24,6 +24,9 @@ _ASKS_TIME = re.compile(
     r"|언제|며칠|몇\s*일(?!\s*(?:간|동안))|무슨\s*요일|마감|기한",
     re.IGNORECASE)
 
+_ASKS_PERCENT = re.compile(
+    r"\bwhat\s+percent|\bpercentage\b|\bhow\s+many\s+percent|몇\s*(?:퍼센트|퍼쎈트|프로|%)",
+    re.IGNORECASE)
 _ASKS_CLOCK = re.compile(r"\b(?:at\s+)?what\s+time\b|몇\s*시(?!간)", re.IGNORECASE)
 _ASKS_DURATION = re.compile(
     r"\bhow\s+long\b|\bhow\s+many\s+(?:years|months|weeks|days|hours|minutes)\b"
@@ -31,6 +34,7 @@ _ASKS_DURATION = re.compile(
     re.IGNORECASE)  # (not "몇 년도": which year)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PERCENTAGE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|퍼센트|percent)", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # "14 Jan", "Jan 14"
 _MONTH_DAY = rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\.?\s+\d{{1,2}}\b"
@@ -88,7 +92,9 @@ def _mostly_korean(text: str) -> bool:
 
 
 def expected_kind(question: str) -> str | None:
-    """"number", "time", "clock", "duration" or None (any answer will do)."""
+    """"percent", "number", "time", "clock", "duration" or None (any answer will do)."""
+    if _ASKS_PERCENT.search(question):
+        return "percent"
     if _ASKS_CLOCK.search(question):
         return "clock"
     if _ASKS_DURATION.search(question):
@@ -111,11 +117,13 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
     of day; for "time", a date or a time (a year, a day of a month, a weekday, an hour) or a
     length of time counted from something ("45일 전까지"), not any number ("400 postdocs");
     for "duration", a length of time or a date (not a year alone); for "clock", a time of
-    day."""
+    day; for "percent", a percentage."""
     if kind is None:
         return True
     if kind == "clock":
         return bool(set(_CLOCK.findall(answer)) - set(_CLOCK.findall(question)))
+    if kind == "percent":  # "몇 퍼센트였어요?" is not answered by the two salaries compared
+        return bool(set(_PERCENTAGE.findall(answer)) - set(_PERCENTAGE.findall(question)))
     if kind == "duration":  # a length of time, or the date it lasts until (a year alone: no)
         dates = set(_DATE.findall(answer)) - set(_DATE.findall(question))
         return bool(set(_DURATION.findall(answer)) - set(_DURATION.findall(question))

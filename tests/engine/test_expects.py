@@ -28,6 +28,7 @@ from bot.engine.expects import expected_kind, gives, pinpoints
     ("does the insurance cover me abroad? and when does it run out", "time"),
     ("what happens when my connection drops?", None),
     ("The New York session is which day of week?", "time"), ("which date is the session?", "time"),
+    ("MIT 대비 몇 퍼센트였음?", "percent"), ("what percent of MIT's pay was it?", "percent"),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert expected_kind(question) == kind
@@ -63,6 +64,8 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("설명회는 오후 2시에 시작합니다.", "clock", "설명회 몇 시에 해요?", True),
     ("Boston: Wednesday, 18 June 2025", "clock", "What time is the Boston session?", False),
     ("Anything at all.", None, "Who leads it?", True),
+    ("MIT가 약 8만 달러, 4개 과학기술원이 약 4,800만 원이었습니다.", "percent", "몇 퍼센트?", False),
+    ("MIT 포닥 평균 연봉의 41% 수준이었습니다.", "percent", "몇 퍼센트?", True),
 ])
 def test_whether_a_reply_gives_it(answer, kind, question, ok):
     assert gives(answer, kind, question) is ok

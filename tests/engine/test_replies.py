@@ -464,6 +464,13 @@ def test_context_that_names_what_the_question_points_back_at_is_kept(assistant):
         s.doc_id == "center-drug-discovery" for s in reply.suggestions)
 
 
+def test_a_part_asking_what_the_answer_lacks_adds_the_section_that_states_it(assistant):
+    # the MIT comparison gives both salaries, not the share: the section restating it does
+    reply = assistant.ask("MIT는 포닥이 교수보다 몇 배 많음? 그리고 우리 과기원 포닥 연봉은 MIT 대비 "
+                          "몇 퍼쎈트였음?")
+    assert reply.answered and "1.4배" in reply.answer and "41%" in reply.answer
+
+
 def test_how_much_one_means_a_question_is_no_topic(assistant):
     # "꼭" (surely), "하필" (of all places), "궁금합니다" (I wonder): how it is asked, not what
     reply = assistant.ask("딸아이가 설명회에 꼭 가보고 싶다고 해서요. 뉴욕은 며칠에 열렸나요? "
