@@ -267,9 +267,9 @@ class Spellings:
             pieces = self.analyzer.terms(word)
             match = process.extractOne(spelling_key("".join(pieces)), self.korean.keys(),
                                        scorer=fuzz.ratio, score_cutoff=KOREAN_SPELLING_MIN)
-            if match:
+            if match:  # (Kiwi may cut the word otherwise in the question: "링크"+"드"+"인")
                 meant.update({t: (self.korean[match[0]], match[1])
-                              for t in pieces if t in unknown})
+                              for t in unknown if t in word})
         return meant
 
 
