@@ -28,6 +28,9 @@ _REFERS_BACK = re.compile(
     r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",
     re.IGNORECASE)
 _GENERIC_THEY = ("they", "them", "their")  # "can they top up my pay?": the program's people
+# An item of a list: "…, 그리고 {}(LinkedIn)", "{} and …"
+_LISTED = (r"(?:,|와|과|및|그리고|\band|\bor)\s*(?:(?:on|in|at|via)\s+)?{0}"
+           r"|{0}(?:\s*\([^)]*\))?\s*(?:,|와|과|및|\band\b|\bor\b)")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 # A decline this close to the threshold names the closest sections (a channel offers them as
@@ -305,8 +308,13 @@ class Assistant:
         for aside in asides:  # each thing set aside ("A랑 B 말고")
             named = set(self.analyzer.terms(aside))  # none in "그 외에" (besides that)
             if named and (found := self.retriever.search(aside, version=version)).hits:
+                best = found.hits[0].unit
+                # ...not a section listing it among others: "링크드인 말고 어디어디?" is
+                # answered by the other places the section names
+                listed = _LISTED.format(re.escape(aside))
+                best_too = not re.search(listed, _text_of(retrieval, [best]), re.IGNORECASE)
                 excluded |= {u for u in candidates
-                             if u == found.hits[0].unit or named <= headings[u]}
+                             if u == best and best_too or named <= headings[u]}
         if not excluded:
             return decision
         # a schedule is quoted whole whichever of its items matches: set aside, it goes whole

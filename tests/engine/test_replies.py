@@ -272,6 +272,10 @@ def test_a_long_korean_word_misspelt_by_a_letter_is_read_as_the_word_it_meant(as
     assert spellings.correct(question, terms) == ["실리콘밸리"] * (len(terms) - 1) + ["설명회"]
     # a short word one letter off is mostly another word: left alone
     assert spellings.correct("맨토", assistant.analyzer.terms("맨토")) == ["맨토"]
+    # a word the index has, which Kiwi cuts otherwise inside a question, is read whole
+    question = "채용공고 링크드인 말고 어디어디 올린데?"
+    corrected = spellings.correct(question, assistant.analyzer.terms(question))
+    assert "링크드인" in corrected and "드" not in corrected
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -500,6 +504,9 @@ def test_a_short_question_with_a_question_word_of_its_own_is_no_follow_up(assist
     ("채용공고나 설명회 외에 다른 채용 방법은?", None, "헤드헌팅", "링크드인"),
     ("Besides the info sessions and job ads, how do they find people?", None, "headhunting",
      "LinkedIn"),
+    # one item of a list set aside: the list's other items answer
+    ("채용공고 링크드인 말고 어디어디 올린데?", None, "네이처", "헤드헌팅"),
+    ("Besides LinkedIn, where else are the jobs advertised?", None, "Nature", "headhunting"),
     ("anything else besides ads?", "Where will the job ads be posted?", "headhunting", "LinkedIn"),
     # "they" points back at the mentors; "besides" is no word of the partners section's topic
     ("Besides job ads, how do they recruit?", "멘토는 누가 맡아요?", "headhunting", "LinkedIn"),
