@@ -268,8 +268,8 @@ class Analyzer:
         for word in reversed(text[:match.start(1)].split()):
             if word.endswith(","):
                 items.insert(0, word.rstrip(","))
-            elif (last := self._tokens(word)[-1]).tag == "JC" and last.start:
-                items.insert(0, word[:last.start])
+            elif (tokens := self._tokens(word)) and tokens[-1].tag == "JC" and tokens[-1].start:
+                items.insert(0, word[:tokens[-1].start])
             else:
                 break
         return items

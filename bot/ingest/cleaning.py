@@ -17,10 +17,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # number has one or two digits: a line that starts "2027. It explains" or "2025. 9. 5." is a
 # sentence that wrapped after its month, not a new item.
 # outline.py reads headings with this and SENTENCE_END too.
+_BULLET = "[-•·▪▴▲▶►◇◆■□▣○●※*]"
 BLOCK_START = re.compile(
-    r"^\s*(?:[-•·▪▴▲▶►◇◆■□▣○●※*]|\d{1,2}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#)")
+    rf"^\s*(?:{_BULLET}|\d{{1,2}}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#)")
 # A bullet that a PDF draws apart from its item's text, extracted as a line of its own
-_LONE_BULLET = re.compile(r"^[-•·▪▴▲▶►◇◆■□▣○●※*]$")
+_LONE_BULLET = re.compile(rf"^{_BULLET}$")
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.|[.!?]['\"”’)\]]|[”’\"])\s*$")
 
 
