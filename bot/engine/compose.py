@@ -410,6 +410,7 @@ def restated(terms: set[str], said: list[set[str]]) -> bool:
 
 
 LEADING = 2  # lines: a reply's first sentences, which should say what was asked
+_TABLE_ROW = " | "  # how a table's cells are written out (ingest: DOCX tables, PDF rows)
 
 
 def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[set[str]], float],
@@ -424,7 +425,11 @@ def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[
     best = max(range(len(sentences)), key=lambda i: (rank[i], -i))
     if best < LEADING or not rank[best][1] or any(rank[i] >= rank[best] for i in range(LEADING)):
         return sentences, terms
-    order = [best] + [i for i in range(len(sentences)) if i != best]
+    # a row of a table comes with the table's header row, which says what its cells are
+    header = next((i for i in range(best) if _TABLE_ROW in sentences[i]), best) \
+        if _TABLE_ROW in sentences[best] else best
+    first = [header, best] if header != best else [best]
+    order = first + [i for i in range(len(sentences)) if i not in first]
     return [sentences[i] for i in order], [terms[i] for i in order]
 
 

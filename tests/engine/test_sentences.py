@@ -43,3 +43,11 @@ def test_the_order_stays_when_the_first_lines_answer_as_well():
     assert answer_first(SECTION, TERMS, _weight({"hous"}), lambda s: True)[0] == SECTION
     # a later sentence that gives the kind asked for but none of the question's words
     assert answer_first(SECTION, TERMS, _weight({"campus"}), lambda s: "days" in s)[0] == SECTION
+
+
+def test_a_table_row_leads_with_the_table_header():
+    table = ["Checkups are done at four clinics.", "Region | Clinic | Saturdays",
+             "Daejeon | Hanbit | yes", "Daegu | Dalgubeol | no"]
+    terms = [{"checkup", "clinic"}, {"region", "clinic"}, {"daejeon"}, {"daegu"}]
+    sentences, ordered = answer_first(table, terms, _weight({"daegu"}), lambda s: True)
+    assert sentences == [table[1], table[3], table[0], table[2]] and ordered[1] == terms[3]
