@@ -454,6 +454,11 @@ class Assistant:
         # center? which one") asks that part again, not something else the documents may say
         named = [set(self.analyzer.terms(p)) for p in parts]
         parts = [p for i, p in enumerate(parts) if not i or not named[i] <= named[i - 1]]
+        # One that points back at it ("is there a faster option? how often can i use it") is
+        # searched with it: "it" alone finds whatever else can be used
+        parts = [f"{parts[i - 1]} {p}" if i and (back := _REFERS_BACK.search(p))
+                 and back.group().lower() not in _GENERIC_THEY else p
+                 for i, p in enumerate(parts)]
         return parts if len(parts) > 1 else []
 
     def _rest_of(self, question: str, retrieval: Retrieval, units: list[Unit]) -> str:

@@ -475,6 +475,14 @@ def test_a_part_asking_what_the_answer_lacks_adds_the_section_that_states_it(ass
     assert reply.answered and "1.4배" in reply.answer and "41%" in reply.answer
 
 
+def test_a_part_pointing_back_is_searched_with_the_part_it_points_at(assistant):
+    # "who leads it" alone finds the list of which institute leads which center
+    reply = assistant.ask("anything on brain / neuro diagnostics? who leads it")
+    assert reply.answered and "GIST" in reply.answer and "KAIST leads four" not in reply.answer
+    reply = assistant.ask("does DGIST lead a center? what's its topic")
+    assert reply.answered and "physical AI" in reply.answer and "don't cover" not in reply.answer
+
+
 def test_how_much_one_means_a_question_is_no_topic(assistant):
     # "꼭" (surely), "하필" (of all places), "궁금합니다" (I wonder): how it is asked, not what
     reply = assistant.ask("딸아이가 설명회에 꼭 가보고 싶다고 해서요. 뉴욕은 며칠에 열렸나요? "
