@@ -28,6 +28,7 @@ _REFERS_BACK = re.compile(
     r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",
     re.IGNORECASE)
 _GENERIC_THEY = ("they", "them", "their")  # "can they top up my pay?": the program's people
+
 # An item of a list: "…, 그리고 {}(LinkedIn)", "{} and …"
 _LISTED = (r"(?:,|와|과|및|그리고|\band|\bor)\s*(?:(?:on|in|at|via)\s+)?{0}"
            r"|{0}(?:\s*\([^)]*\))?\s*(?:,|와|과|및|\band\b|\bor\b)")
@@ -52,6 +53,13 @@ TOPIC_WORDS = 2  # a follow-up that points back ("its partners") is read with th
 REST_MAX_CHARS = 200  # a longer message is read as it is, not word by word for a second topic
 REST_SHARE = 0.3  # of a question's weight (rare words weigh more) its answer may leave unsaid
 LISTING_WEIGHT = 2.0  # a section that lists things, asked "which ones" (dev sets: leads +8, -1)
+
+
+def _points_back(text: str) -> bool:
+    """Whether `text` points at something said before it ("who leads it", "거기"), not only at
+    the program's people ("can they top up my pay?")."""
+    back = _REFERS_BACK.search(text)
+    return bool(back) and back.group().lower() not in _GENERIC_THEY
 
 
 def _text_of(retrieval: Retrieval, units: list[Unit]) -> str:
@@ -116,7 +124,7 @@ class Assistant:
         parts = self._questions_in(question)
         # the question without the context its writer gives, for a second reading if need be
         without = "" if parts else self.analyzer.asked_part(question)
-        if (back := _REFERS_BACK.search(without)) and back.group().lower() not in _GENERIC_THEY:
+        if _points_back(without):
             without = ""  # "…신약 연구단에 관심이 있는데, 거기 외국 기관도…": its topic is in the context
         # ...and what it sets aside ("besides job ads"), which an answer is searched for too
         aside = self.analyzer.set_aside(question)
@@ -456,8 +464,7 @@ class Assistant:
         parts = [p for i, p in enumerate(parts) if not i or not named[i] <= named[i - 1]]
         # One that points back at it ("is there a faster option? how often can i use it") is
         # searched with it: "it" alone finds whatever else can be used
-        parts = [f"{parts[i - 1]} {p}" if i and (back := _REFERS_BACK.search(p))
-                 and back.group().lower() not in _GENERIC_THEY else p
+        parts = [f"{parts[i - 1]} {p}" if i and _points_back(p) else p
                  for i, p in enumerate(parts)]
         return parts if len(parts) > 1 else []
 

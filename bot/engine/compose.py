@@ -425,9 +425,11 @@ def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[
     best = max(range(len(sentences)), key=lambda i: (rank[i], -i))
     if best < LEADING or not rank[best][1] or any(rank[i] >= rank[best] for i in range(LEADING)):
         return sentences, terms
-    # a row of a table comes with the table's header row, which says what its cells are
-    header = next((i for i in range(best) if _TABLE_ROW in sentences[i]), best) \
-        if _TABLE_ROW in sentences[best] else best
+    # a row of a table comes with the table's header row (its first), which says what its
+    # cells are
+    header = best
+    while _TABLE_ROW in sentences[best] and header and _TABLE_ROW in sentences[header - 1]:
+        header -= 1
     first = [header, best] if header != best else [best]
     order = first + [i for i in range(len(sentences)) if i not in first]
     return [sentences[i] for i in order], [terms[i] for i in order]
