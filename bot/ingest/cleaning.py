@@ -127,6 +127,7 @@ def _date_continues(prev_raw: str, line: str) -> bool:
 # Cells of a table row, which PDF extraction separates by runs of spaces.
 _TABLE_GAP = re.compile(r"\S {3,}\S")
 _TABLE_GAP_ONLY = re.compile(r" {3,}")
+DOUBLE_SPACED = 0.8  # share of lines followed by a blank line above which blank lines say nothing
 
 
 def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> str:
@@ -134,6 +135,12 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     width = _full_width(lines)
     spaces_informative = any(l.endswith(" ") and l.strip() for l in lines)
+    # A blank line ends a paragraph ("공고" above "이노코어 공동 포닥지원센터…" in a .txt notice was
+    # glued into one word), unless nearly every line has one after it, as in the seed's
+    # extraction, where blank lines fall inside sentences
+    written = sum(bool(line.strip()) for line in lines)
+    spaced = sum(bool(a.strip()) and not b.strip() for a, b in zip(lines, lines[1:]))
+    blank_ends = spaced < DOUBLE_SPACED * written
     paragraphs: list[str] = []
     current = ""
     prev_raw = ""
@@ -141,6 +148,9 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
     for raw in lines:
         line = raw.strip()
         if not line:
+            if blank_ends and current:
+                paragraphs.append(current)
+                current, prev_raw = "", ""
             continue
         if _LONE_BULLET.match(line):
             bullet = line  # it starts the line that follows

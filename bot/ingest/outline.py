@@ -31,7 +31,7 @@ _DIGIT_MARK = re.compile(r"^(\d{1,2})([.)])")
 def _next_item(par: str, nxt: str) -> bool:
     """Whether numbered `nxt` goes on the list `par` is an item of: the same kind of number,
     and for "1." / "1)" numbers the next one."""
-    if not NUMBERED_HEADING.match(nxt):
+    if not (NUMBERED_HEADING.match(par) and NUMBERED_HEADING.match(nxt)):
         return False
     mine, theirs = _DIGIT_MARK.match(par), _DIGIT_MARK.match(nxt)
     if mine is None or theirs is None:
@@ -39,7 +39,7 @@ def _next_item(par: str, nxt: str) -> bool:
     return mine[2] == theirs[2] and int(theirs[1]) == int(mine[1]) + 1
 
 
-def _reads_as_heading(par: str, nxt: str, after_sentence: bool) -> bool:
+def _reads_as_heading(par: str, nxt: str, after_sentence: bool, prev: str = "") -> bool:
     if "\n" in par or len(par) > _HEADING_MAX or par.startswith("#"):
         return False
     if _QUESTION_HEADING.match(par):
@@ -52,8 +52,9 @@ def _reads_as_heading(par: str, nxt: str, after_sentence: bool) -> bool:
         return True  # "◇ 사업 개요": a short marked line (a long "□ …" paragraph is body text)
     if NUMBERED_HEADING.match(par):
         # A numbered line heads the text after it, unless that is the next item of a list
-        # ("4. 제출 방법" above "1) 제출 방법: ..." heads a list of its own).
-        return not _next_item(par, nxt)
+        # ("4. 제출 방법" above "1) 제출 방法: ..." heads a list of its own), or it is one: the
+        # last item of a list ("3) 본인 사정으로 취소하면 지원하지 않음" above "8. 유의 사항")
+        return not _next_item(par, nxt) and not _next_item(prev, par)
     # An unnumbered short line between a finished sentence and a longer paragraph.
     return (after_sentence and len(par.split()) <= _HEADING_MAX_WORDS
             and not BLOCK_START.match(par) and len(nxt) > 2 * len(par)
@@ -77,8 +78,9 @@ def outline_headings(text: str) -> str:
     under their part until the next heading numbered like it, and are cited with it."""
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     after = [True] + [bool(SENTENCE_END.search(p)) or p.startswith("#") for p in paragraphs]
-    heads = [i + 1 < len(paragraphs) and _reads_as_heading(par, paragraphs[i + 1], after[i])
-             for i, par in enumerate(paragraphs)]
+    heads = [i + 1 < len(paragraphs) and _reads_as_heading(
+        par, paragraphs[i + 1], after[i], paragraphs[i - 1] if i else "")
+        for i, par in enumerate(paragraphs)]
     out: list[str] = []
     outer = None  # the numbering of the outer level, once a part heading is seen
     for i, par in enumerate(paragraphs):

@@ -138,3 +138,26 @@ def test_the_inner_headings_are_cited_with_their_part():
 
     text = outline_headings("계획입니다.\n\nⅠ. 개요\n\n1. 목적\n\n교육을 운영한다.\n\nⅡ. 문의\n\n메일로 문의한다.")
     assert [h for h, _ in split_sections(text, "계획")] == ["계획", "Ⅰ. 개요 › 1. 목적", "Ⅱ. 문의"]
+
+
+def test_the_last_item_of_a_list_is_no_heading():
+    # "3) ..." above "2. 지원 내용" ends the list of part 1; read as a heading, it would drop out
+    # of every quoted answer and head the part after it
+    text = ("1. 지원 대상\n\n1) 연구단에 재직 중인 박사후연구원\n\n2) 학회에서 직접 발표하는 사람\n\n"
+            "3) 본인 사정으로 취소한 출장의 비용은 지원하지 않음\n\n2. 지원 내용\n\n1회 최대 300만 원입니다.")
+    assert headings(text) == ["1. 지원 대상", "2. 지원 내용"]
+    assert "3) 본인 사정으로" in outline_headings(text)
+
+
+def test_a_blank_line_ends_a_paragraph_of_plain_text():
+    from bot.ingest.cleaning import rejoin_lines
+
+    # a .txt notice's title above its first paragraph: once glued into "공고이노코어"
+    text = ("2026년 이노코어 박사후연구원 국제학술대회 참가 여비 지원 공고\n\n"
+            "이노코어 공동 포닥지원센터 공고 제2026-07호\n\n"
+            "이노코어 박사후연구원의 연구성과 발표를 지원하기 위하여 여비 지원 계획을 공고합니다.\n\n"
+            "1. 지원 내용\n 1) 국외 학술대회: 1회 최대 3,000,000원\n 2) 국내 학술대회: 1회 최대 600,000원\n"
+            " 3) 연간 한도: 1인당 2회")
+    assert rejoin_lines(text).split("\n\n")[:2] == [
+        "2026년 이노코어 박사후연구원 국제학술대회 참가 여비 지원 공고",
+        "이노코어 공동 포닥지원센터 공고 제2026-07호"]
