@@ -115,9 +115,10 @@ def drop_page_furniture(pages: list[str]) -> tuple[list[str], str | None]:
     return kept, header
 
 
-# A Korean date cut after its year or month: "… 2026." / "12. 15.(화)까지".
+# A Korean date cut after its year or month: "… 2026." / "12. 15.(화)까지"; not a sentence
+# ending in a year above a numbered heading ("… by 31 March 2026." / "4. On-site Sessions")
 _DATE_HEAD = re.compile(r"(?:19|20)\d\d\.(?:\s*\d{1,2}\.)?\s*$")
-_DATE_TAIL = re.compile(r"^\d{1,2}\.")
+_DATE_TAIL = re.compile(r"^\d{1,2}\.(?!\s*[^\W\d_])")
 
 
 def _date_continues(prev_raw: str, line: str) -> bool:

@@ -161,3 +161,17 @@ def test_a_blank_line_ends_a_paragraph_of_plain_text():
     assert rejoin_lines(text).split("\n\n")[:2] == [
         "2026년 이노코어 박사후연구원 국제학술대회 참가 여비 지원 공고",
         "이노코어 공동 포닥지원센터 공고 제2026-07호"]
+
+
+def test_a_numbered_heading_below_a_sentence_ending_in_a_year_is_not_a_cut_date():
+    from bot.ingest.cleaning import rejoin_lines
+
+    # read as a Korean date cut after its year ("2026." / "12. 15."), the heading of part 4
+    # was glued to the end of part 3 in four notices' PDF text
+    lines = ["New postdocs must complete Track A within 14 days of their start date and any",
+             "on-site track within 60 days. Postdocs employed before this notice must hold the",
+             "certificate of the InnoCORE Laboratory Safety Desk by Tuesday, 31 March 2026.",
+             "4. On-site Session Schedule",
+             "Track B sessions take place on Tuesday 10 February and Tuesday 17 March 2026."]
+    text = rejoin_lines("\n".join(lines))
+    assert headings(text) == ["4. On-site Session Schedule"]
