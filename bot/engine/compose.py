@@ -20,14 +20,18 @@ MAX_SECTION_CHARS = 700   # a longer section is trimmed to its sentences closest
 MAX_SENTENCES = 3
 MAX_EVENTS_LISTED = 8     # a short schedule is always given whole, with what is past marked
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
-# Periods that end no sentence: a list marker alone so far ("가.", "3.", "Ⅱ."), an abbreviation
-# ("Tel.", "No.", "e.g."), and a number followed by a number, as in Korean dates ("2026. 12. 1.").
-_LIST_MARKER_SO_FAR = re.compile(r"^\s*(?:[가-하]|\d{1,2}|[ⅰ-ⅻⅠ-Ⅻ]|[IVX]{1,4}|[ivx]{1,4})\.$")
+# Periods that end no sentence: a list marker alone so far ("가.", "3.", "Ⅱ."), or after one
+# word that labels it ("붙임 1.", "Annex 2."), an abbreviation ("Tel.", "No.", "e.g."), and a
+# number followed by a number, as in Korean dates ("2026. 12. 1.").
+_LIST_MARKER_SO_FAR = re.compile(
+    r"^\s*(?:\w+:?\s+)?(?:[가-하]|\d{1,2}|[ⅰ-ⅻⅠ-Ⅻ]|[IVX]{1,4}|[ivx]{1,4})\.$")
 _ABBREVIATION = re.compile(
     r"(?:^|[\s(])(?:Tel|Fax|No|Nos|Vol|Dr|Mr|Mrs|Ms|Prof|Dept|St|Jr|Sr|Inc|Ltd|Co|Ph|"
     r"e\.g|i\.e|vs|cf|approx|incl|ext|p|pp)\.$")
 _NUMBER_END = re.compile(r"\d\.$")
-_BARE_MARKER = re.compile(r"^(?:[AQ]|답|문)[.):]$")
+# ...and markers that say nothing alone: a Q&A's "A.", and the "끝." that closes a Korean
+# official document
+_BARE_MARKER = re.compile(r"^(?:(?:[AQ]|답|문)[.):]|끝\.)$")
 _ITEM_MARKER = re.compile(r"^(?:Q\s*\d*|문\s*\d*|\d{1,2})\s*[.):]\s*")  # "Q3. ", "문 2) ", "4. "
 
 
