@@ -61,7 +61,8 @@ _KO_JOINING_WORDS = frozenset({"이랑", "랑", "하고", "및", "그리고", "�
 _KO_TOGETHER = frozenset({"같이", "함께", "비교"})
 _KO_JOINING = frozenset({"고", "며", "으며", "면서", "으면서"})
 # Endings of a Korean clause that sets the scene for what follows ("…많은데 더 받을 방법은?")
-_KO_BACKGROUND = frozenset({"는데", "은데", "ㄴ데", "던데"})
+# (Kiwi writes the ㄴ of "인데" as a final consonant, U+11AB, not the letter U+3134)
+_KO_BACKGROUND = frozenset({"는데", "은데", "ᆫ데", "던데"})
 _SENTENCE_END = re.compile(r"(?<=[.!?？。\n])\s+")
 _KO_QUESTION_WORDS = frozenset("얼마 얼마나 누구 언제 어디 무엇 뭐 무슨 어떻 어떤 왜 몇 어느".split())
 # A sentence without a question mark asks when it has a question word, a question's word order

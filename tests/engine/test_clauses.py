@@ -49,6 +49,8 @@ def test_a_conjunction_joining_two_things_is_seen(message, joins):
      "Is there any way to get more than the base salary?"),
     ("I live in NYC. Why New York? And why Boston?", "Why New York? And why Boston?"),
     ("지금 미국에서 받는 돈이 훨씬 많은데 연봉 더 얹어줄 방법은 없나요?", "연봉 더 얹어줄 방법은 없나요?"),
+    # "-인데" after a noun: Kiwi's ㄴ is a final consonant, not the letter ㄴ
+    ("제 조카가 베트남 국적인데 한국 사람이 아니어도 지원이 되나요?", "한국 사람이 아니어도 지원이 되나요?"),
     ("What is the salary?", ""),                      # no context given
     ("What is the salary? I earn 100k now.", ""),     # a question first: nothing set aside
     ("연봉은 얼마인가요?", ""),
