@@ -52,7 +52,7 @@ def _reads_as_heading(par: str, nxt: str, after_sentence: bool, prev: str = "") 
         return True  # "◇ 사업 개요": a short marked line (a long "□ …" paragraph is body text)
     if NUMBERED_HEADING.match(par):
         # A numbered line heads the text after it, unless that is the next item of a list
-        # ("4. 제출 방법" above "1) 제출 방法: ..." heads a list of its own), or it is one: the
+        # ("4. 제출 방법" above "1) 제출 방법: ..." heads a list of its own), or it is one: the
         # last item of a list ("3) 본인 사정으로 취소하면 지원하지 않음" above "8. 유의 사항")
         return not _next_item(par, nxt) and not _next_item(prev, par)
     # An unnumbered short line between a finished sentence and a longer paragraph.
