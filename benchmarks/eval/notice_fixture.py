@@ -25,6 +25,7 @@ from pypdf import PdfReader
 
 REQUIRED_SUFFIXES = {".ko.txt", ".en.pdf", ".ko.docx", ".en.docx"}
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 failures: list[str] = []
 
@@ -34,7 +35,6 @@ def fail(msg: str) -> None:
     print("FAIL:", msg)
 
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # ---------------------------------------------------------------------------
 # text extraction
 # ---------------------------------------------------------------------------
