@@ -13,13 +13,16 @@ from statistics import quantiles
 from typing import Callable
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or a digit
 # Markers that start a new block in Korean official documents and in plain text lists. A list
 # number has one or two digits: a line that starts "2027. It explains" or "2025. 9. 5." is a
 # sentence that wrapped after its month, not a new item.
 # outline.py reads headings with this and SENTENCE_END too.
 _BULLET = "[-•·▪▴▲▶►◇◆■□▣○●※*]"
-BLOCK_START = re.compile(
-    rf"^\s*(?:{_BULLET}|\d{{1,2}}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#)")
+BLOCK_START = re.compile(  # ...and an official document's list of attachments: "붙임 1."
+    rf"^\s*(?:{_BULLET}|\d{{1,2}}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#|붙임\s*(?:\d|:))")
+# A rule drawn with characters: a plain-text heading's underline ("=====") or a divider
+_RULE = re.compile(r"^([=_~*#─━═-])\1{2,}$")
 # A bullet that a PDF draws apart from its item's text, extracted as a line of its own
 _LONE_BULLET = re.compile(rf"^{_BULLET}$")
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.|[.!?]['\"”’)\]]|[”’\"])\s*$")
@@ -98,10 +101,15 @@ def drop_page_furniture(pages: list[str]) -> tuple[list[str], str | None]:
     for page in lines:
         for key in {_furniture_key(l) for l in page[:_EDGE_LINES] + page[-_EDGE_LINES:]}:
             seen[key] = seen.get(key, 0) + 1
-    running = {k for k, n in seen.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
+    # (never a line of bullets only: items run on from one page to the next)
+    running = {k for k, n in seen.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)
+               and WORD_CHARACTER.search(k)}
     kept, header = [], None
     for number, page in enumerate(lines):
-        edge = set(range(_EDGE_LINES)) | set(range(len(page) - _EDGE_LINES, len(page)))
+        # a running header's lines leave room for the page number under them ("- 2 -")
+        top = _EDGE_LINES + sum(_furniture_key(l) in running for l in page[:_EDGE_LINES])
+        bottom = _EDGE_LINES + sum(_furniture_key(l) in running for l in page[-_EDGE_LINES:])
+        edge = set(range(top)) | set(range(len(page) - bottom, len(page)))
         text = []
         for i, line in enumerate(page):
             if i in edge and _PAGE_NUMBER.match(line):
@@ -152,6 +160,11 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
             if blank_ends and current:
                 paragraphs.append(current)
                 current, prev_raw = "", ""
+            continue
+        if _RULE.match(line):  # decoration: it only ends the paragraph above it
+            if current:
+                paragraphs.append(current)
+            current, prev_raw = "", ""
             continue
         if _LONE_BULLET.match(line):
             bullet = line  # it starts the line that follows

@@ -5,10 +5,11 @@ and its title from the file's title field, or else as its typesetting or first l
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Callable
 
-from bot.ingest.cleaning import drop_page_furniture
+from bot.ingest.cleaning import WORD_CHARACTER, drop_page_furniture
 from bot.ingest.loaders import (TITLE_MAX, Document, DocumentError, finish_document, real_title,
                                 titled_outline)
 
@@ -63,6 +64,41 @@ def _title_by_font(pieces: list[tuple[float, str]]) -> str | None:
     return title if len(title) <= 2 * TITLE_MAX else None
 
 
+_CELL_GAP = re.compile(r" {3,}")  # between two cells of a row, in pypdf's layout mode
+_ITEM_NUMBER = re.compile(r"\d{1,2}[.)]?")
+
+
+def _row(cells: list[str]) -> str:
+    """A row's text: cells apart by a run of spaces, except a list item's number, drawn in a
+    column of its own ("1" / "the completed application form"), which starts its item."""
+    if _ITEM_NUMBER.fullmatch(cells[0]):
+        return f"{cells[0]}{')' if cells[0].isdigit() else ''} " + "   ".join(cells[1:])
+    return "   ".join(cells)
+
+
+def _with_table_rows(page, text: str) -> str:
+    """`text` (pypdf's plain text of `page`) with each table row back on one line, its cells
+    apart by runs of spaces (`rejoin_lines` then keeps the row together, cells as in DOCX):
+    the plain text puts every cell on a line of its own ("Review article" / "12,000 words" /
+    "7 working days"), which left the row's values apart from what they are of. A row is
+    rebuilt only where its cells, as the page's layout shows them side by side, are such
+    lines in a row; the rest of the text stays as it was."""
+    try:
+        layout = page.extract_text(extraction_mode="layout")
+    except Exception:  # noqa: BLE001 - a layout pypdf can't work out leaves the plain text
+        return text
+    lines = text.split("\n")
+    for row in layout.splitlines():
+        cells = _CELL_GAP.split(row.strip())
+        if len(cells) < 2 or not all(map(WORD_CHARACTER.search, cells)):
+            continue  # (a bullet drawn apart from its item's text is no cell)
+        at = next((i for i in range(len(lines) - len(cells) + 1)
+                   if [line.strip() for line in lines[i:i + len(cells)]] == cells), None)
+        if at is not None:
+            lines[at:at + len(cells)] = [_row(cells)]
+    return "\n".join(lines)
+
+
 # What pypdf makes of list bullets drawn in a PDF's standard or symbol fonts.
 _PDF_BULLETS = str.maketrans({"\x7f": "•", "\uf0b7": "•", "\uf06c": "•", "\uf0a7": "▪", "\uf0d8": "▶"})
 
@@ -80,8 +116,9 @@ def load_pdf(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(rel, "the PDF is password-protected: save a copy without a password")
         first, font_title = _text_and_title(reader.pages[0]) if reader.pages else ("", None)
-        pages = [text.translate(_PDF_BULLETS) for text in
-                 [first] + [page.extract_text() or "" for page in reader.pages[1:]]]
+        texts = [first] + [page.extract_text() or "" for page in reader.pages[1:]]
+        pages = [_with_table_rows(page, text).translate(_PDF_BULLETS)
+                 for page, text in zip(reader.pages, texts)]
         info_title = (reader.metadata.title if reader.metadata else None) or None
     except DependencyError:
         raise DocumentError(rel, "the PDF is locked with AES: install "

@@ -175,3 +175,22 @@ def test_a_numbered_heading_below_a_sentence_ending_in_a_year_is_not_a_cut_date(
              "Track B sessions take place on Tuesday 10 February and Tuesday 17 March 2026."]
     text = rejoin_lines("\n".join(lines))
     assert headings(text) == ["4. On-site Session Schedule"]
+
+
+def test_a_heading_underlined_with_a_rule_keeps_no_rule_in_its_text():
+    from bot.ingest.cleaning import rejoin_lines
+
+    text = rejoin_lines("CAREER FAIR 2026\n\n1. DATES AND VENUE\n==================\n\n"
+                        "* Day 1: employer booths in the Grand Hall.\n\n"
+                        "2. REGISTRATION\n---------------\n\n* Register by e-mail.\n")
+    assert "===" not in text and "---" not in text
+    assert headings(text) == ["1. DATES AND VENUE", "2. REGISTRATION"]
+
+
+def test_an_attachment_line_of_a_korean_notice_is_not_glued_to_the_contact_above_it():
+    from bot.ingest.cleaning import rejoin_lines
+
+    text = rejoin_lines("- 전자우편: oa-apc@example.org, 문의 가능 시간: 평일 10:00~17:00\n"
+                        "붙임 1. 게재료 지원 신청서 1부.\n붙임 2. 부실 학술지 의심 목록 1부. 끝.\n")
+    assert text.split("\n\n")[1:] == ["붙임 1. 게재료 지원 신청서 1부.",
+                                      "붙임 2. 부실 학술지 의심 목록 1부. 끝.\n"]

@@ -208,3 +208,73 @@ def test_a_sentence_that_runs_on_to_the_next_pdf_page_stays_one_paragraph(tmp_pa
     pdf.save()
     text = load_document(path, tmp_path, path.read_bytes(), rejoin_lines).text
     assert "office must be accompanied by a signed invitation letter" in text
+
+
+def test_a_page_number_under_a_two_line_running_header_is_not_text(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "grant.en.pdf"
+    pdf = canvas.Canvas(str(path))
+    body = [["Grant notice", "The office pays article fees for postdocs in every center.",
+             "Eligibility", "Every InnoCORE postdoc who is the first author of the paper and"],
+            ["whose paper was accepted this year may apply.", "Contact",
+             "Questions about the grant go to the research office by e-mail."]]
+    for number, lines in enumerate(body, 1):
+        pdf.drawString(72, 815, "InnoCORE Joint Postdoc Office notice 2026-31")  # running header
+        pdf.drawString(72, 803, "Article fee support")                            # ...of two lines
+        pdf.drawString(280, 791, f"- {number} -")                                 # page number
+        for y, line in zip(range(760, 0, -20), lines):
+            pdf.drawString(72, y, line)
+        pdf.showPage()
+    pdf.save()
+    text = load_document(path, tmp_path, path.read_bytes(), rejoin_lines).text
+    assert "- 2 -" not in text and "Article fee support" not in text
+    assert "first author of the paper and whose paper was accepted" in text  # across the page
+
+
+def test_a_pdf_table_keeps_each_row_together_and_a_bullet_or_number_starts_its_item(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "editing.en.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 800, "Editing service notice")
+    pdf.drawString(72, 780, "The office edits the manuscripts of postdocs free of charge.")
+    pdf.drawString(72, 760, "Turnaround times")
+    for y, cells in [(740, ["Manuscript type", "Standard", "Express"]),
+                     (724, ["Research article", "5 working days", "3 working days"]),
+                     (708, ["Review article", "7 working days", "4 working days"])]:
+        for x, cell in zip((72, 250, 400), cells):  # each cell drawn on its own, as tables are
+            pdf.drawString(x, y, cell)
+    pdf.drawString(72, 680, "Send these with the manuscript:")
+    for y, (mark, item) in [(664, ("1", "the completed request form,")),
+                            (648, ("2", "the target journal's author guidelines.")),
+                            (632, ("\u2022", "Keep a copy of every file you send to the office."))]:
+        pdf.drawString(72, y, mark)
+        pdf.drawString(90, y, item)
+    pdf.save()
+    paragraphs = load_document(path, tmp_path, path.read_bytes(), rejoin_lines).text.split("\n\n")
+    assert "Review article | 7 working days | 4 working days" in paragraphs
+    assert "1) the completed request form," in paragraphs
+    assert "2) the target journal's author guidelines." in paragraphs
+    assert "• Keep a copy of every file you send to the office.\n" in paragraphs
+
+
+def test_a_bullet_list_running_over_pdf_pages_keeps_its_bullets(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "housing.en.pdf"
+    pdf = canvas.Canvas(str(path))
+    pages = [["Housing notice", "The guest residence has rooms for postdocs who just arrived.",
+              "House rules", "* Smoking is not allowed anywhere in the building."],
+             ["* Quiet hours are from 23:00 to 07:00.",
+              "* Visitors must be registered at the housing desk."]]
+    for lines in pages:
+        for y, line in zip(range(800, 0, -20), lines):
+            if line.startswith("* "):  # a bullet drawn apart: pypdf reads it as a line of its own
+                pdf.drawString(60, y, "\u2022")
+                line = line[2:]
+            pdf.drawString(72, y, line)
+        pdf.showPage()
+    pdf.save()
+    text = load_document(path, tmp_path, path.read_bytes(), rejoin_lines).text
+    assert "\n\n• Smoking is not allowed" in text and "\n\n• Quiet hours are" in text
