@@ -1,8 +1,9 @@
-"""Checks shared by the validators of the notices fixtures (notices8/, notices9/): each set's
-validate.py names its four notices and the key words of its out-of-scope questions, and calls
-`validate`.
+"""Checks shared by the validators of the notices fixtures (notices8/ to notices10/): each set's
+validate.py names its four notices, their formats and the key words of its out-of-scope
+questions, and calls `validate`.
 
-- docs/: exactly one .ko.txt, .en.pdf, .ko.docx and .en.docx notice; 6-10 sections each;
+- docs/: exactly one notice of each format the set names (by default .ko.txt, .en.pdf,
+  .ko.docx and .en.docx); 6-10 sections each;
   350-700 words (English) or 300-700 space-separated words (Korean); e-mail addresses
   (ASCII, so a Korean particle after one, as in "x@example.org로", is not part of it)
   only at example.org.
@@ -23,7 +24,7 @@ import docx
 import yaml
 from pypdf import PdfReader
 
-REQUIRED_SUFFIXES = {".ko.txt", ".en.pdf", ".ko.docx", ".en.docx"}
+FORMATS = {".ko.txt", ".en.pdf", ".ko.docx", ".en.docx"}
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -63,7 +64,7 @@ def extract(path: Path) -> tuple[str, int]:
         return text, len(re.findall(r"^\d+\.\s", text, flags=re.M))
     if name.endswith(".pdf"):
         text = "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-        return text, len(re.findall(r"^\d+\.\s+[A-Z]", text, flags=re.M))
+        return text, len(re.findall(r"^\d+\.\s+[A-Z\uac00-\ud7a3]", text, flags=re.M))
     if name.endswith(".docx"):
         return docx_text(path)
     raise ValueError(f"unsupported notice format: {name}")
@@ -87,7 +88,8 @@ def has_term(text: str, term: str) -> bool:
 # ---------------------------------------------------------------------------
 # notices
 # ---------------------------------------------------------------------------
-def check_notices(docs_dir: Path, topics: dict[str, str]) -> dict[str, tuple[str, str]]:
+def check_notices(docs_dir: Path, topics: dict[str, str],
+                  formats: set[str] = FORMATS) -> dict[str, tuple[str, str]]:
     notices: dict[str, tuple[str, str]] = {}  # stem -> (lang, text)
     files = sorted(p for p in docs_dir.iterdir() if p.is_file())
     suffixes = []
@@ -113,8 +115,8 @@ def check_notices(docs_dir: Path, topics: dict[str, str]) -> dict[str, tuple[str
         for addr in re.findall(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", text):
             if not addr.endswith("@example.org"):
                 fail(f"{path.name}: e-mail address not at example.org: {addr}")
-    if sorted(suffixes) != sorted(REQUIRED_SUFFIXES):
-        fail(f"notice formats {sorted(suffixes)} != {sorted(REQUIRED_SUFFIXES)}")
+    if sorted(suffixes) != sorted(formats):
+        fail(f"notice formats {sorted(suffixes)} != {sorted(formats)}")
     if set(notices) != set(topics.values()):
         fail(f"notice ids {sorted(notices)} != {sorted(topics.values())}")
     return notices
@@ -223,11 +225,12 @@ def check_questions(notices: dict[str, tuple[str, str]], questions_file: Path, p
           f"{sum(oos_lang.values())} out of scope ({oos_lang['ko']} ko, {oos_lang['en']} en)")
 
 
-def validate(here: Path, prefix: str, topics: dict[str, str], oos_terms: dict[str, list[str]]
-             ) -> int:
+def validate(here: Path, prefix: str, topics: dict[str, str], oos_terms: dict[str, list[str]],
+             formats: set[str] = FORMATS) -> int:
     """Check the fixture in the folder `here` (docs/, questions.yaml): 0 when every check
-    passes, 1 otherwise (each failure is printed). `topics`: the ids' topic -> notice file stem."""
-    notices = check_notices(here / "docs", topics)
+    passes, 1 otherwise (each failure is printed). `topics`: the ids' topic -> notice file stem;
+    `formats`: the notices' suffixes, one each."""
+    notices = check_notices(here / "docs", topics, formats)
     check_questions(notices, here / "questions.yaml", prefix, topics, oos_terms)
     if failures:
         print(f"\n{len(failures)} check(s) failed")
