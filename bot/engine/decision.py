@@ -56,14 +56,15 @@ def coverage(retrieval: Retrieval, units: list[Unit], lang: str | None = None,
              predicates: set[str] = frozenset(), terms: list[str] | None = None) -> float:
     """How much of the question the answer sections speak about: the share of the
     question's content words (weighted by rarity, its Korean `predicates` less) found in
-    them, in either language, allowing a typo's worth of difference. Neutral when the best
-    section exists only in a language other than the question's (`lang`). `terms`: other
-    words than the question's (one part of it)."""
+    them, in either language, allowing a typo's worth of difference. Neutral when the first
+    of `units` (else the best hit) exists only in a language other than the question's
+    (`lang`), however the hits rank. `terms`: other words than the question's (one part of it)."""
     terms = list(dict.fromkeys(retrieval.query_terms if terms is None else terms))
     if not terms:
         return 0.0
     sections = retrieval.sections
-    if lang and retrieval.hits and lang not in sections.langs[retrieval.hits[0].unit]:
+    best = units[0] if units else retrieval.hits[0].unit if retrieval.hits else None
+    if lang and best is not None and lang not in sections.langs[best]:
         return NO_COVERAGE_MEASURE  # its words can't be looked for in another language
     found = found_in(retrieval, units)
     total = covered = 0.0

@@ -149,3 +149,26 @@ def test_a_question_in_the_other_language_gets_the_sections_that_score_as_close(
     # is not among the first three, but as close to the best as they are
     reply = engine.ask("Is there any relocation allowance if I move to Korea from abroad?")
     assert reply.answered and "500만 원" in reply.answer
+
+
+def test_whether_coverage_can_be_measured_depends_on_the_answers_sections(engine):
+    # A Korean-only notice may top the hits while the answer quotes sections written in the
+    # question's language: their words can be looked for, and count
+    import dataclasses
+
+    from bot.engine.compose import answer_units
+    from bot.engine.decision import NO_COVERAGE_MEASURE, coverage
+    from bot.engine.retrieve import SectionHit
+
+    question = "What is the annual salary of InnoCORE postdocs?"
+    retrieval = engine.retriever.search(question)
+    sections = retrieval.sections
+    units = answer_units(retrieval, question)
+    assert all("en" in sections.langs[u] for u in units)
+    korean_only = next(u for u in sections.rows if sections.langs[u] == {"ko"})
+    korean_first = dataclasses.replace(
+        retrieval, hits=[SectionHit(korean_only, 1.0, 1.0, 1.0), *retrieval.hits])
+    measured = coverage(retrieval, units, "en")
+    assert measured > NO_COVERAGE_MEASURE
+    assert coverage(korean_first, units, "en") == measured
+    assert coverage(korean_first, [korean_only], "en") == NO_COVERAGE_MEASURE
