@@ -146,11 +146,17 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
     return bool(_NUMBER_WORDS.search(answer))
 
 
+# Days of every week ("Monday to Friday", "월요일부터 금요일까지"): office hours, not a day
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|[월화수목금토일]요일"
+_WEEKDAY_RANGE = re.compile(
+    rf"(?:{_WEEKDAY})\s*(?:to|through|till|until|-|–|~|부터)\s*(?:{_WEEKDAY})", re.IGNORECASE)
+
+
 def pinpoints(answer: str, kind: str | None, question: str = "") -> bool:
     """Whether `answer` states what a question of `kind` asks for, exactly: for "time", a day
     (a date or a weekday), not only an hour ("when is the workshop?" is answered by its dates
     before the office hours of its contact); otherwise as `gives`."""
     if kind == "time":
         return bool(set(_DAY.findall(answer)) - set(_DAY.findall(question))
-                    or _TIME_WORDS.search(answer))
+                    or _TIME_WORDS.search(_WEEKDAY_RANGE.sub(" ", answer)))
     return gives(answer, kind, question)
