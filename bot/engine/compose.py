@@ -32,6 +32,7 @@ _NUMBER_END = re.compile(r"\d\.$")
 # ...and markers that say nothing alone: a Q&A's "A.", and the "끝." that closes a Korean
 # official document
 _BARE_MARKER = re.compile(r"^(?:(?:[AQ]|답|문)[.):]|끝\.)$")
+_ANSWER_MARKER = re.compile(r"^(?:A|답)\s*[:)]\s*(?=\S)")  # "A: Tell us by 15 May…" of a Q&A
 _ITEM_MARKER = re.compile(r"^(?:Q\s*\d*|문\s*\d*|\d{1,2})\s*[.):]\s*")  # "Q3. ", "문 2) ", "4. "
 
 
@@ -66,7 +67,8 @@ def split_sentences(text: str) -> list[str]:
             pieces.append(so_far)
             start = end.end()
         pieces.append(line[start:])
-    return [p.strip() for p in pieces if p.strip() and not _BARE_MARKER.match(p.strip())]
+    return [_ANSWER_MARKER.sub("", p.strip()) for p in pieces
+            if p.strip() and not _BARE_MARKER.match(p.strip())]
 
 
 def section_sentences(version: IndexVersion, rows: list[int]) -> list[str]:

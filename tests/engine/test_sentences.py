@@ -19,6 +19,7 @@ from bot.engine.compose import answer_first, split_sentences
     ("Bring an ID, e.g. a passport. Nothing else.", ["Bring an ID, e.g. a passport.", "Nothing else."]),
     ("연구를 시작했다.그리고 끝냈다.\n둘째 줄", ["연구를 시작했다.", "그리고 끝냈다.", "둘째 줄"]),
     ("A. 없습니다.", ["없습니다."]),
+    ("A: Tell us by 15 May. 답) 네, 됩니다.", ["Tell us by 15 May.", "네, 됩니다."]),  # Q&A answers
     # an attachment list: "붙임 1." labels its item, and "끝." closes the notice
     ("붙임 1. 신청서 1부. 2. 경비 산출 내역서 1부. 끝.", ["붙임 1. 신청서 1부.", "2. 경비 산출 내역서 1부."]),
     ("See Annex 2. It lists the clinics.", ["See Annex 2.", "It lists the clinics."]),
