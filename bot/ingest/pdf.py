@@ -88,14 +88,16 @@ def _with_table_rows(page, text: str) -> str:
     except Exception:  # noqa: BLE001 - a layout pypdf can't work out leaves the plain text
         return text
     lines = text.split("\n")
+    stripped = [line.strip() for line in lines]
+    # (the plain text need not follow the layout's order: a footer may come first)
     for row in layout.splitlines():
         cells = _CELL_GAP.split(row.strip())
         if len(cells) < 2 or not all(map(WORD_CHARACTER.search, cells)):
             continue  # (a bullet drawn apart from its item's text is no cell)
         at = next((i for i in range(len(lines) - len(cells) + 1)
-                   if [line.strip() for line in lines[i:i + len(cells)]] == cells), None)
+                   if stripped[i:i + len(cells)] == cells), None)
         if at is not None:
-            lines[at:at + len(cells)] = [_row(cells)]
+            lines[at:at + len(cells)] = stripped[at:at + len(cells)] = [_row(cells)]
     return "\n".join(lines)
 
 
