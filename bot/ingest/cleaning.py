@@ -20,7 +20,7 @@ WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or a digit
 # outline.py reads headings with this and SENTENCE_END too.
 _BULLET = "[-•·▪▴▲▶►◇◆■□▣○●※*]"
 BLOCK_START = re.compile(  # ...and an official document's list of attachments: "붙임 1."
-    rf"^\s*(?:{_BULLET}|\d{{1,2}}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#|붙임\s*(?:\d|:))")
+    rf"^\s*(?:{_BULLET}|\d{{1,2}}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#|붙임\s*(?:\d{{1,2}}[.)]|:))")
 # A rule drawn with characters: a plain-text heading's underline ("=====") or a divider
 _RULE = re.compile(r"^([=_~*#─━═-])\1{2,}$")
 # A bullet that a PDF draws apart from its item's text, extracted as a line of its own

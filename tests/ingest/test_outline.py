@@ -194,3 +194,6 @@ def test_an_attachment_line_of_a_korean_notice_is_not_glued_to_the_contact_above
                         "붙임 1. 게재료 지원 신청서 1부.\n붙임 2. 부실 학술지 의심 목록 1부. 끝.\n")
     assert text.split("\n\n")[1:] == ["붙임 1. 게재료 지원 신청서 1부.",
                                       "붙임 2. 부실 학술지 의심 목록 1부. 끝.\n"]
+    # ...but a sentence that wraps before "붙임 1을 참고" goes on
+    assert rejoin_lines("자세한 내용은 누리집 공지사항과 \n붙임 1을 참고하시기 바랍니다.\n") == (
+        "자세한 내용은 누리집 공지사항과 붙임 1을 참고하시기 바랍니다.\n")
