@@ -135,7 +135,8 @@ def _date_continues(prev_raw: str, line: str) -> bool:
 
 # Cells of a table row, which PDF extraction separates by runs of spaces.
 _TABLE_GAP = re.compile(r"\S {3,}\S")
-_TABLE_GAP_ONLY = re.compile(r" {3,}")
+CELL_GAP = re.compile(r" {3,}")
+CELL_SPACING = "   "  # what pdf.py puts between the cells of a row it rebuilds: a CELL_GAP
 DOUBLE_SPACED = 0.8  # share of lines followed by a blank line above which blank lines say nothing
 
 
@@ -174,7 +175,7 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
         if _TABLE_GAP.search(line):  # a table row: a paragraph of its own, cells as in DOCX
             if current:
                 paragraphs.append(current)
-            paragraphs.append(_TABLE_GAP_ONLY.sub(" | ", line))
+            paragraphs.append(CELL_GAP.sub(" | ", line))
             current, prev_raw = "", ""
             continue
         starts_block = bool(BLOCK_START.match(line)) and not _date_continues(prev_raw, line)

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from bot.ingest.cleaning import WORD_CHARACTER, drop_page_furniture
+from bot.ingest.cleaning import CELL_GAP, CELL_SPACING, WORD_CHARACTER, drop_page_furniture
 from bot.ingest.loaders import (TITLE_MAX, Document, DocumentError, finish_document, real_title,
                                 titled_outline)
 
@@ -64,7 +64,6 @@ def _title_by_font(pieces: list[tuple[float, str]]) -> str | None:
     return title if len(title) <= 2 * TITLE_MAX else None
 
 
-_CELL_GAP = re.compile(r" {3,}")  # between two cells of a row, in pypdf's layout mode
 _ITEM_NUMBER = re.compile(r"\d{1,2}[.)]?")
 
 
@@ -72,8 +71,8 @@ def _row(cells: list[str]) -> str:
     """A row's text: cells apart by a run of spaces, except a list item's number, drawn in a
     column of its own ("1" / "the completed application form"), which starts its item."""
     if _ITEM_NUMBER.fullmatch(cells[0]):
-        return f"{cells[0]}{')' if cells[0].isdigit() else ''} " + "   ".join(cells[1:])
-    return "   ".join(cells)
+        return f"{cells[0]}{')' if cells[0].isdigit() else ''} " + CELL_SPACING.join(cells[1:])
+    return CELL_SPACING.join(cells)
 
 
 def _with_table_rows(page, text: str) -> str:
@@ -91,7 +90,7 @@ def _with_table_rows(page, text: str) -> str:
     stripped = [line.strip() for line in lines]
     # (the plain text need not follow the layout's order: a footer may come first)
     for row in layout.splitlines():
-        cells = _CELL_GAP.split(row.strip())
+        cells = CELL_GAP.split(row.strip())  # (pypdf's layout mode spaces cells alike)
         if len(cells) < 2 or not all(map(WORD_CHARACTER.search, cells)):
             continue  # (a bullet drawn apart from its item's text is no cell)
         at = next((i for i in range(len(lines) - len(cells) + 1)
