@@ -37,6 +37,8 @@ _KO_STOP_FORMS = frozenset(
     사람 방법 얘기 보이 같이 함께 정도 대략 뭐뭐 누구누구 궁금하 꼭 하필 정말 너무""".split()
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# How Korean text parted by a line break joins (`Analyzer.junction`)
+INSIDE, ATTACHED, APART = "inside", "attached", "apart"
 # Ways of asking whose words name nothing: "how long" asks for a length of time (see
 # expects.py), no more about "long" than "how much" is about "much" ("how long does the program
 # last?" is not about "long been seen"); "what kind of support" asks about support; "which day
@@ -315,6 +317,26 @@ class Analyzer:
         """Insert the spaces a Korean text is missing (keeps the ones it has)."""
         with self._lock:
             return self._kiwi.space(text, reset_whitespace=False)
+
+    def junction(self, left: str, right: str) -> str | None:
+        """What joins Korean text that a line break parted (`left` ends a line, `right` starts
+        the next), read from the morphemes of the two together: INSIDE a morpheme ("연" /
+        "구를"), ATTACHED (a particle, ending or suffix opens `right`: it never starts a
+        word), APART (a particle or an ending closes `left` and a word opens `right`:
+        Korean puts a space after them, "논문의" / "게재료를"); None when they do not tell."""
+        cut = len(left)
+        tokens = self._tokens(left + right)
+        if any(t.start < cut < t.start + t.len for t in tokens):
+            return INSIDE
+        before = [t for t in tokens if t.start + t.len <= cut]
+        after = [t for t in tokens if t.start >= cut]
+        if not before or not after:
+            return None
+        if after[0].tag.startswith(("J", "E", "XS")):
+            return ATTACHED
+        if before[-1].tag.startswith(("J", "E")) and before[-1].tag != "EP":
+            return APART  # (a pre-final ending, "-시-", "-었-", is always followed by another)
+        return None
 
 
 @lru_cache(maxsize=1)

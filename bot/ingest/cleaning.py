@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import re
 from statistics import quantiles
-from typing import Callable
+from typing import Protocol
+
+from bot.engine.analyzer import APART, INSIDE
+
+
+class KoreanSpacing(Protocol):
+    """Where Korean text wrapped by a line break had a space (`bot.engine.analyzer.Analyzer`)."""
+
+    def junction(self, left: str, right: str) -> str | None: ...
+
+    def space(self, text: str) -> str: ...
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or a digit
@@ -45,7 +55,7 @@ _FIRST_WORD = re.compile(r"^(\w+)")
 
 
 def _joiner(prev_raw: str, nxt: str, spaces_informative: bool,
-            space_fixer: Callable[[str], str] | None, text: str = "") -> str:
+            korean: KoreanSpacing | None, text: str = "") -> str:
     """What goes between a line and its continuation: "", " ", or a paragraph break."""
     prev = prev_raw.rstrip()
     if prev.endswith("-") and nxt[:1].islower():
@@ -59,11 +69,14 @@ def _joiner(prev_raw: str, nxt: str, spaces_informative: bool,
     if spaces_informative:
         # The extractor kept the space of a word boundary before a break: no space, a cut word.
         return " " if prev_raw != prev else ""
-    if space_fixer is None:
+    if korean is None:
         return ""
-    # No spacing evidence: ask the spacing model whether the junction is a word boundary.
+    # No spacing evidence: the morphemes on either side tell, else the spacing model does
+    # (which glued "논문의" / "게재료를" of a notice: the particle was no evidence to it).
     tail, head = prev[-8:], nxt[:8]
-    fixed = space_fixer(tail + head)
+    if (joined := korean.junction(tail, head)) is not None:
+        return " " if joined == APART else ""
+    fixed = korean.space(tail + head)
     return " " if fixed.startswith(tail) and fixed[len(tail):len(tail) + 1] == " " else ""
 
 
@@ -133,6 +146,14 @@ def _date_continues(prev_raw: str, line: str) -> bool:
     return bool(prev_raw and _DATE_HEAD.search(prev_raw) and _DATE_TAIL.match(line))
 
 
+def _ends_word(prev_raw: str, line: str, korean: KoreanSpacing | None) -> bool:
+    """Whether a line that looks like a list item ("다. 한도를…") ends a word that the line
+    above cut ("…달라집니"): "다" then belongs to the word, as in "달라집니다."."""
+    return bool(korean and prev_raw == prev_raw.rstrip() and _HANGUL.match(line[:1])
+                and _HANGUL.match(prev_raw[-1:])
+                and korean.junction(prev_raw[-8:], line[:8]) == INSIDE)
+
+
 # Cells of a table row, which PDF extraction separates by runs of spaces.
 _TABLE_GAP = re.compile(r"\S {3,}\S")
 CELL_GAP = re.compile(r" {3,}")
@@ -140,8 +161,9 @@ CELL_SPACING = "   "  # what pdf.py puts between the cells of a row it rebuilds:
 DOUBLE_SPACED = 0.8  # share of lines followed by a blank line above which blank lines say nothing
 
 
-def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> str:
-    """Paragraphs separated by blank lines, with broken words and sentences rejoined."""
+def rejoin_lines(text: str, korean: KoreanSpacing | None = None) -> str:
+    """Paragraphs separated by blank lines, with broken words and sentences rejoined
+    (`korean`: where Korean words that a break parted meet, when the text does not show it)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     width = _full_width(lines)
     spaces_informative = any(l.endswith(" ") and l.strip() for l in lines)
@@ -178,7 +200,8 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
             paragraphs.append(CELL_GAP.sub(" | ", line))
             current, prev_raw = "", ""
             continue
-        starts_block = bool(BLOCK_START.match(line)) and not _date_continues(prev_raw, line)
+        starts_block = (bool(BLOCK_START.match(line)) and not _date_continues(prev_raw, line)
+                        and not _ends_word(prev_raw, line, korean))
         if current and not starts_block:
             short = len(prev_raw.rstrip()) < 0.6 * width
             if short and spaces_informative and prev_raw != prev_raw.rstrip():
@@ -187,7 +210,7 @@ def rejoin_lines(text: str, space_fixer: Callable[[str], str] | None = None) -> 
             ended = (SENTENCE_END.search(prev_raw) and not _date_continues(prev_raw, line)) or (
                 short and not cut_at_hyphen and not _cut_attested(prev_raw, line, text))
             if not ended:
-                glue = _joiner(prev_raw, line, spaces_informative, space_fixer, text)
+                glue = _joiner(prev_raw, line, spaces_informative, korean, text)
                 current = current[:-1] + line if glue == _DROP_HYPHEN else current + glue + line
                 prev_raw = raw
                 continue

@@ -300,7 +300,7 @@ def _load_changed(files: dict, names: list[str], knowledge_dir: Path, analyzer: 
     from bot.ingest.cleaning import rejoin_lines
 
     # Only plain-text and PDF extractions need the spacing model (and so Kiwi) to load.
-    fix_lines = lambda text: rejoin_lines(text, analyzer().space)  # noqa: E731
+    fix_lines = lambda text: rejoin_lines(text, analyzer())  # noqa: E731
     problems: list[str] = []
     new_docs: dict[str, dict] = {}
     new_chunks: dict[str, list] = {}

@@ -197,3 +197,25 @@ def test_an_attachment_line_of_a_korean_notice_is_not_glued_to_the_contact_above
     # ...but a sentence that wraps before "붙임 1을 참고" goes on
     assert rejoin_lines("자세한 내용은 누리집 공지사항과 \n붙임 1을 참고하시기 바랍니다.\n") == (
         "자세한 내용은 누리집 공지사항과 붙임 1을 참고하시기 바랍니다.\n")
+
+
+def test_korean_words_that_a_pdf_line_break_parts_are_spaced_as_their_morphemes_say():
+    # A PDF without trailing spaces at its line ends: nothing in the text tells a word cut at
+    # the break ("연" / "구를") from two words ("논문의" / "게재료를")
+    from bot.engine.analyzer import default_analyzer
+    from bot.ingest.cleaning import rejoin_lines
+
+    text = rejoin_lines(
+        "이노코어 공동 포닥지원센터는 박사후연구원이 저자로 참여한 오픈액세스 논문의\n"
+        "게재료를 논문 1편 단위로 지원하며, 학술지에 실리면서 저자가 비용을 부담하는\n"
+        "논문만 대상으로 합니다. 신청은 게재 승인일을 기준으로 60일 안에 해야 하며 첨단전략 연\n"
+        "구를 수행하는 연구단 소속이어야 하고, 지원 한도는 학술지 등급에 따라 달라집니\n"
+        "다. 한도를 넘는 금액은 소속 연구단의 연구비로 부담합니다.\n"
+        "가. 지원 내용: 이노코어 박사후연구원이 저자로 참여한 오픈액세스 논문의\n"
+        "나. 신청 기간: 2026년 3월 16일(월)부터 12월 11일(금)까지\n", default_analyzer())
+    first, *items = text.strip().split("\n\n")
+    for words in ("논문의 게재료를", "실리면서 저자가", "부담하는 논문만", "첨단전략 연구를"):
+        assert words in first
+    # "다." completes "달라집니": the sentence goes on, no item "다." starts there
+    assert "달라집니다. 한도를 넘는 금액은" in first
+    assert [item[:2] for item in items] == ["가.", "나."]
