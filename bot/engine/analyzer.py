@@ -321,20 +321,22 @@ class Analyzer:
     def junction(self, left: str, right: str) -> str | None:
         """What joins Korean text that a line break parted (`left` ends a line, `right` starts
         the next), read from the morphemes of the two together: INSIDE a morpheme ("연" /
-        "구를"), ATTACHED (a particle, ending or suffix opens `right`: it never starts a
-        word), APART (a particle or an ending closes `left` and a word opens `right`:
-        Korean puts a space after them, "논문의" / "게재료를"); None when they do not tell."""
+        "구를"), ATTACHED (a particle, ending, suffix or the copula opens `right`: none
+        starts a word), APART (a particle, an ending or a bound noun closes `left` and a word
+        opens `right`: Korean puts a space after them, "논문의" / "게재료를", "4대" /
+        "과학기술원"); None when they do not tell."""
         cut = len(left)
         tokens = self._tokens(left + right)
-        if any(t.start < cut < t.start + t.len for t in tokens):
-            return INSIDE
+        if across := next((t for t in tokens if t.start < cut < t.start + t.len), None):
+            # (a noun across it may be two that Kiwi took for one name: "옥스퍼드" / "대학교")
+            return None if across.tag.startswith("N") else INSIDE
         before = [t for t in tokens if t.start + t.len <= cut]
         after = [t for t in tokens if t.start >= cut]
         if not before or not after:
             return None
-        if after[0].tag.startswith(("J", "E", "XS")):
+        if after[0].tag.startswith(("J", "E", "XS", "VCP")):
             return ATTACHED
-        if before[-1].tag.startswith(("J", "E")) and before[-1].tag != "EP":
+        if before[-1].tag.startswith(("J", "E", "NNB")) and before[-1].tag != "EP":
             return APART  # (a pre-final ending, "-시-", "-었-", is always followed by another)
         return None
 

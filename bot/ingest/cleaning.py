@@ -54,10 +54,10 @@ _LAST_WORD = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"^(\w+)")
 
 
-def _joiner(prev_raw: str, nxt: str, spaces_informative: bool,
+def _joiner(prev_raw: str, nxt_raw: str, spaces_informative: bool,
             korean: KoreanSpacing | None, text: str = "") -> str:
     """What goes between a line and its continuation: "", " ", or a paragraph break."""
-    prev = prev_raw.rstrip()
+    prev, nxt = prev_raw.rstrip(), nxt_raw.strip()
     if prev.endswith("-") and nxt[:1].islower():
         # Office documents break lines at real hyphens ("one-" / "time"); a word cut by
         # hyphenation ("recom-" / "mendation") is joined when the document spells it whole.
@@ -66,6 +66,8 @@ def _joiner(prev_raw: str, nxt: str, spaces_informative: bool,
         return _DROP_HYPHEN if whole else ""
     if not (_HANGUL.match(prev[-1:]) and _HANGUL.match(nxt[:1])):
         return " "
+    if nxt_raw[:1].isspace() and prev_raw == prev:
+        return " "  # the space of a word boundary went to the start of the next line
     if spaces_informative:
         # The extractor kept the space of a word boundary before a break: no space, a cut word.
         return " " if prev_raw != prev else ""
@@ -210,7 +212,7 @@ def rejoin_lines(text: str, korean: KoreanSpacing | None = None) -> str:
             ended = (SENTENCE_END.search(prev_raw) and not _date_continues(prev_raw, line)) or (
                 short and not cut_at_hyphen and not _cut_attested(prev_raw, line, text))
             if not ended:
-                glue = _joiner(prev_raw, line, spaces_informative, korean, text)
+                glue = _joiner(prev_raw, raw, spaces_informative, korean, text)
                 current = current[:-1] + line if glue == _DROP_HYPHEN else current + glue + line
                 prev_raw = raw
                 continue

@@ -219,3 +219,15 @@ def test_korean_words_that_a_pdf_line_break_parts_are_spaced_as_their_morphemes_
     # "다." completes "달라집니": the sentence goes on, no item "다." starts there
     assert "달라집니다. 한도를 넘는 금액은" in first
     assert [item[:2] for item in items] == ["가.", "나."]
+
+
+def test_a_space_that_a_pdf_moves_to_the_start_of_the_next_line_still_parts_two_words():
+    from bot.engine.analyzer import default_analyzer
+    from bot.ingest.cleaning import rejoin_lines
+
+    text = rejoin_lines("국내에서는 그동안 포닥을 임시직으로 보는 인식이 강해, 지원 규모와 처우 등\n"
+                        " 포닥생태계를 키우기 위한 지원이 부족했고, 국내 박사학위자가 해외로 많이\n"
+                        "나갔습니다.\n", default_analyzer())
+    assert text == ("국내에서는 그동안 포닥을 임시직으로 보는 인식이 강해, 지원 규모와 처우 등 "
+                    "포닥생태계를 키우기 위한 지원이 부족했고, 국내 박사학위자가 해외로 많이 "
+                    "나갔습니다.\n")
