@@ -334,7 +334,8 @@ class Analyzer:
         after = [t for t in tokens if t.start >= cut]
         if not before or not after:
             return None
-        if after[0].tag.startswith(("J", "E", "XS", "VCP")):
+        if after[0].tag.startswith(("J", "E", "XS", "VCP")) or (
+                before[-1].tag == "SN" and after[0].tag == "NNB"):  # a counter: "8" / "개"
             return ATTACHED
         if before[-1].tag.startswith(("J", "E", "NNB")) and before[-1].tag != "EP":
             return APART  # (a pre-final ending, "-시-", "-었-", is always followed by another)

@@ -12,7 +12,7 @@ import re
 from statistics import quantiles
 from typing import Protocol
 
-from bot.engine.analyzer import APART, INSIDE
+from bot.engine.analyzer import APART, ATTACHED, INSIDE
 
 
 class KoreanSpacing(Protocol):
@@ -50,6 +50,11 @@ def _full_width(lines: list[str]) -> int:
 _DROP_HYPHEN = "\ue000"
 
 
+# No space after these at a line's end, nor before these at the next one's start (a middle
+# dot joins words: "국내·외", "산·학·연")
+_OPENING = set("([{“‘「『·")
+_CLOSING = set(")]},.:;!?%”’」』·")
+_CLOSING_BRACKETS = ")]”’」』"
 _LAST_WORD = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"^(\w+)")
 
@@ -64,10 +69,20 @@ def _joiner(prev_raw: str, nxt_raw: str, spaces_informative: bool,
         head, tail = _LAST_WORD.search(prev), _FIRST_WORD.match(nxt)
         whole = head and tail and re.search(rf"\b{head.group(1)}{tail.group(1)}\b", text, re.I)
         return _DROP_HYPHEN if whole else ""
-    if not (_HANGUL.match(prev[-1:]) and _HANGUL.match(nxt[:1])):
-        return " "
+    if prev[-1:] in _OPENING or nxt[:1] in _CLOSING:
+        return ""  # "DLR/NLR(" / "독일…)", "(생명연)" / ", KISTI"
+    if nxt[:1] == "(" and _HANGUL.match(prev[-1:]):
+        return ""  # Korean puts no space before brackets: "막스플랑크연구소" / "(MPI)"
     if nxt_raw[:1].isspace() and prev_raw == prev:
         return " "  # the space of a word boundary went to the start of the next line
+    if not _HANGUL.match(nxt[:1]):
+        return " "
+    if not _HANGUL.match(prev[-1:]):
+        # a particle or a counter after a Latin word or a number: "UNIST" / "의", "8" / "개"
+        attached = (korean and prev_raw == prev
+                    and (WORD_CHARACTER.match(prev[-1:]) or prev[-1:] in _CLOSING_BRACKETS)
+                    and korean.junction(prev[-8:], nxt[:8]) == ATTACHED)
+        return "" if attached else " "
     if spaces_informative:
         # The extractor kept the space of a word boundary before a break: no space, a cut word.
         return " " if prev_raw != prev else ""
@@ -148,12 +163,17 @@ def _date_continues(prev_raw: str, line: str) -> bool:
     return bool(prev_raw and _DATE_HEAD.search(prev_raw) and _DATE_TAIL.match(line))
 
 
+_JOINING_DOT = re.compile(r"^·[\uac00-\ud7a3]")
+
+
 def _ends_word(prev_raw: str, line: str, korean: KoreanSpacing | None) -> bool:
     """Whether a line that looks like a list item ("다. 한도를…") ends a word that the line
     above cut ("…달라집니"): "다" then belongs to the word, as in "달라집니다."."""
-    return bool(korean and prev_raw == prev_raw.rstrip() and _HANGUL.match(line[:1])
-                and _HANGUL.match(prev_raw[-1:])
-                and korean.junction(prev_raw[-8:], line[:8]) == INSIDE)
+    if not (korean and prev_raw == prev_raw.rstrip() and _HANGUL.match(prev_raw[-1:])):
+        return False
+    if _JOINING_DOT.match(line):
+        return True  # "국내" / "·외": the dot joins two words, no bullet starts an item
+    return bool(_HANGUL.match(line[:1]) and korean.junction(prev_raw[-8:], line[:8]) == INSIDE)
 
 
 # Cells of a table row, which PDF extraction separates by runs of spaces.

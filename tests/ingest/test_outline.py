@@ -231,3 +231,22 @@ def test_a_space_that_a_pdf_moves_to_the_start_of_the_next_line_still_parts_two_
     assert text == ("국내에서는 그동안 포닥을 임시직으로 보는 인식이 강해, 지원 규모와 처우 등 "
                     "포닥생태계를 키우기 위한 지원이 부족했고, 국내 박사학위자가 해외로 많이 "
                     "나갔습니다.\n")
+
+
+def test_brackets_particles_counters_and_middle_dots_at_a_korean_pdf_line_break_join_as_written():
+    from bot.engine.analyzer import default_analyzer
+    from bot.ingest.cleaning import rejoin_lines
+
+    # lines of one width, as a page's are: none is short enough to end a paragraph
+    text = rejoin_lines("이 연구단에는 서울대, MIT(매사추세츠공대), DLR/NLR(\n"
+                        "독일/네덜란드 항공우주연구원)이 참여하며, 평균 연봉은 MIT(약 8만 달러)\n"
+                        "의 41% 수준이었고, 이번에는 모두 합쳐서 연구단 8\n"
+                        "개가 새로 선정되었으며, 각 연구단은 여러 국내\n"
+                        "·외 기업, 대학과 함께 연구하고 독일의 막스플랑크연구소\n"
+                        "(MPI)와 미국의 하버드대학교도 참여하며, 그중 UNIST\n"
+                        "가 주관하는 연구단에는 가장 많은 기관이 참여합니다.\n", default_analyzer())
+    assert text == ("이 연구단에는 서울대, MIT(매사추세츠공대), DLR/NLR(독일/네덜란드 항공우주연구원)이 "
+                    "참여하며, 평균 연봉은 MIT(약 8만 달러)의 41% 수준이었고, 이번에는 모두 합쳐서 "
+                    "연구단 8개가 새로 선정되었으며, 각 연구단은 여러 국내·외 기업, 대학과 함께 연구하고 "
+                    "독일의 막스플랑크연구소(MPI)와 미국의 하버드대학교도 참여하며, 그중 UNIST가 "
+                    "주관하는 연구단에는 가장 많은 기관이 참여합니다.\n")
