@@ -27,12 +27,18 @@ _CUT_NAME = re.compile(r"\b(?:of|for|de|des|du|und|von)\s+$")
 _LABEL = re.compile(r"^[^:：]{1,20}[:：]\s*")  # "영문: ...", "Korean name: ..."
 _DIGIT = re.compile(r"\d")
 _PARTS = re.compile(r"\s*[,;·/]\s*")
-MAX_SIDE_TERMS = 2   # longer is a description ("T3Q(의료 빅데이터 기업)"), not a name
+MAX_SIDE_TERMS = 2   # longer is a description ("T3Q(의료 빅데이터 기업)"), not a name...
+_KOREAN_WORD = re.compile(r"[\uac00-\ud7a3]+")  # ...but one Korean word is one name, however
+# many nouns the analyzer reads in it ("추가경정예산")
 MAX_PARTS = 2        # "(KAIST, GIST, DGIST, UNIST)" lists members, not other names
 RARE_SECTIONS = 4    # a name is written in few sections (at least this many may hold it)…
 RARE_SHARE = 0.06    # …or this share of them
 FUZZY_MIN = 85       # rapidfuzz ratio of spelling keys: "스탠포드" ~ "스탠퍼드"
 MIN_FUZZY_KEY = 5    # letters (Hangul spelled out); shorter names differ by one letter too often
+
+
+def _a_name(text: str, terms: Iterable[str]) -> bool:
+    return len(tuple(terms)) <= MAX_SIDE_TERMS or bool(_KOREAN_WORD.fullmatch(text.strip()))
 
 
 class Aliases:
@@ -49,17 +55,22 @@ class Aliases:
                 parts = [p for p in _PARTS.split(_LABEL.sub("", match["inner"])) if p]
                 if not parts or len(parts) > MAX_PARTS or any(_DIGIT.search(p) for p in parts):
                     continue  # members listed, or a date's weekday: not other names
+                # the names of one parenthesis are all the same thing's: "GIST" is "지스트" and
+                # "광주과학기술원" alike
+                paired: dict[str, set[str]] = {}
                 for a, b in ((match["name"], p) for p in parts):
                     for key, other in ((a, b), (b, a)):
                         key_terms, other_terms = terms_of(key), set(terms_of(other))
-                        if (not other_terms or len(key_terms) > MAX_SIDE_TERMS
-                                or len(other_terms) > MAX_SIDE_TERMS
+                        if (not other_terms or not _a_name(key, key_terms)
+                                or not _a_name(other, other_terms)
                                 or not other_terms.isdisjoint(key_terms)):
                             continue
                         for term in key_terms:
-                            # a name keeps one meaning: what it is paired with each time
-                            seen = partners.get(term)
-                            partners[term] = other_terms if seen is None else seen & other_terms
+                            paired.setdefault(term, set()).update(other_terms)
+                for term, other_terms in paired.items():
+                    # a name keeps one meaning: what it is paired with each time
+                    seen = partners.get(term)
+                    partners[term] = other_terms if seen is None else seen & other_terms
         # A word found all over the documents is not a name, whatever a parenthesis pairs it
         # with ("AI 융합 분야(AI+S&T)"); nor does it need another spelling to be found.
         rare = max(RARE_SECTIONS, RARE_SHARE * sections)

@@ -93,8 +93,11 @@ def found_in(retrieval: Retrieval, units: list[Unit]) -> Callable[[str], bool]:
             # "지스트" of "디지스트"); a Korean one may be a form of it ("과학자", "과학")
             return korean and any(
                 len(t) > 1 and (t.startswith(term) or term.startswith(t)) for t in vocabulary)
-        if korean and any(len(t) > len(term) and t.endswith(term) for t in vocabulary):
-            return True  # a Korean compound ends in what it is: "병원" in "전남대병원"
+        if korean and any(len(t) > len(term) and (t.endswith(term) or t.startswith(term))
+                          for t in vocabulary):
+            # a Korean compound ends in what it is, "병원" in "전남대병원"; a short form
+            # starts with it, "기계" in "기계연" (the institute's name the analyzer keeps whole)
+            return True
         key = spelling_key(term)
         return len(key) >= 4 and process.extractOne(
             key, spellings(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) is not None

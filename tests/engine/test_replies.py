@@ -307,6 +307,19 @@ def test_a_name_the_documents_use_is_not_read_as_a_typo_of_another(assistant):
                               terms=assistant.analyzer.terms("지스트")) == 0.0
 
 
+def test_a_korean_word_the_documents_use_only_inside_a_longer_one_is_found_there(assistant):
+    from bot.engine.retrieve import Unit
+
+    retrieval = assistant.retriever.search("what is 기계(연)?")
+    manufacturing_partners = Unit("center-manufacturing", 1)  # "한국기계연구원(기계연)"
+    covered = lambda word: coverage(  # noqa: E731
+        retrieval, [manufacturing_partners], terms=assistant.analyzer.terms(word))
+    assert covered("기계") == 1.0  # the start of "기계연", the short form of the name
+    assert covered("병원") == 0.0  # no partner of this center is a hospital
+    reply = assistant.ask('In the manufacturing center\'s partner list, what is "기계(연)"?')
+    assert reply.answered and "KIMM" in reply.answer
+
+
 @pytest.mark.parametrize("message", [
     "I make ~150k USD in industry right now. Is there any way to get more than the base salary?",
     "지금 미국에서 받는 돈이 훨씬 많은데 연봉 더 얹어줄 방법은 없나요?",
