@@ -4,8 +4,11 @@ found by style or outline level. (Not named docx.py, so that it is never taken f
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
+
+from docx.oxml.ns import qn
 
 from bot.ingest.loaders import Document, DocumentError, finish_document, real_title, titled_outline
 from bot.ingest.outline import outline_headings
@@ -30,6 +33,121 @@ def _outline_level(paragraph) -> int | None:
     return None
 
 
+_KOREAN_LETTERS = "가나다라마바사아자차카타파하"
+_KOREAN_CONSONANTS = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50),
+          ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+_LEVEL_NUMBER = re.compile(r"%([1-9])")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for letters, value in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _formatted(n: int, style: str) -> str:
+    """A list number `n` written as Word's number format `style` writes it."""
+    if style == "ganada" and n <= len(_KOREAN_LETTERS):
+        return _KOREAN_LETTERS[n - 1]
+    if style == "chosung" and n <= len(_KOREAN_CONSONANTS):
+        return _KOREAN_CONSONANTS[n - 1]
+    if style == "decimalEnclosedCircle" and n <= len(_CIRCLED):
+        return _CIRCLED[n - 1]
+    if style in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if style == "upperLetter" else letter
+    if style in ("lowerRoman", "upperRoman"):
+        return _roman(n).upper() if style == "upperRoman" else _roman(n)
+    return "" if style == "none" else str(n)  # decimal, and digits for any other style
+
+
+class _ListLabels:
+    """The number that Word draws before a paragraph of a numbered list, which is not part of
+    the paragraph's text: "1." before the first step of a "List Number" list, "가." before an
+    item numbered "ganada". Without it, a notice's steps lose their order."""
+
+    def __init__(self, document) -> None:
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self._counts: dict[str, list[int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return  # no lists in this document
+        try:
+            self._read(numbering)
+        except (ValueError, TypeError):
+            self._levels = {}  # numbering it can't read: the paragraphs' text as it is
+
+    def _read(self, numbering) -> None:
+        abstracts = {abstract.get(qn("w:abstractNumId")): abstract
+                     for abstract in numbering.findall(qn("w:abstractNum"))}
+        for num in numbering.findall(qn("w:num")):
+            reference = num.find(qn("w:abstractNumId"))
+            abstract = abstracts.get(reference.get(qn("w:val"))) if reference is not None else None
+            if abstract is None:
+                continue
+            levels = {int(lvl.get(qn("w:ilvl"), "0")): (
+                _value(lvl, "w:numFmt", "decimal"), _value(lvl, "w:lvlText", ""),
+                int(_value(lvl, "w:start", "1"))) for lvl in abstract.findall(qn("w:lvl"))}
+            for override in num.findall(qn("w:lvlOverride")):  # "restart at 1"
+                level = int(override.get(qn("w:ilvl"), "0"))
+                start = override.find(qn("w:startOverride"))
+                if start is not None and level in levels:
+                    levels[level] = (*levels[level][:2], int(start.get(qn("w:val"), "1")))
+            self._levels[num.get(qn("w:numId"))] = levels
+
+    def label(self, paragraph) -> str:
+        """The label of `paragraph` ("" when it is not in a list), counting it."""
+        try:
+            num_id, level = _numbering_of(paragraph)
+        except (ValueError, TypeError):
+            return ""
+        levels = self._levels.get(num_id or "")
+        if not levels or level not in levels:
+            return ""
+        style, text, _ = levels[level]
+        counts = self._counts.setdefault(num_id, [0] * 10)
+        counts[level] += 1
+        counts[level + 1:] = [0] * (9 - level)  # a deeper list starts again under this item
+        if style == "bullet":
+            return ""  # (a bullet says no more than the paragraph break before it)
+
+        def number(match: re.Match) -> str:
+            shown = int(match.group(1)) - 1
+            if shown not in levels:
+                return ""
+            return _formatted(levels[shown][2] + max(counts[shown], 1) - 1, levels[shown][0])
+        return _LEVEL_NUMBER.sub(number, text).strip()
+
+
+def _value(element, tag: str, default: str) -> str:
+    found = element.find(qn(tag))
+    return found.get(qn("w:val"), default) if found is not None else default
+
+
+def _numbering_of(paragraph) -> tuple[str | None, int]:
+    """(numId, level) of a paragraph's list, set on it or on its style (as "List Bullet" does)."""
+    properties = [paragraph._p.pPr]
+    style = paragraph.style
+    while style is not None:
+        properties.append(style.element.pPr)
+        style = style.base_style
+    num_id, level = None, None
+    for pPr in properties:
+        numPr = pPr.find(qn("w:numPr")) if pPr is not None else None
+        if numPr is None:
+            continue
+        if num_id is None and numPr.find(qn("w:numId")) is not None:
+            num_id = numPr.find(qn("w:numId")).get(qn("w:val"))
+        if level is None and numPr.find(qn("w:ilvl")) is not None:
+            level = int(numPr.find(qn("w:ilvl")).get(qn("w:val"), "0"))
+    return (None if num_id == "0" else num_id), level or 0
+
+
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (and .hwp 5)
 
 
@@ -52,6 +170,7 @@ def load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     except (KeyError, ValueError) as exc:
         raise DocumentError(rel, f"unreadable DOCX ({type(exc).__name__}: {exc})") from None
     lines = []
+    labels = _ListLabels(document)
     title = real_title(document.core_properties.title)
     # Paragraphs and tables in document order: a notice's schedule table belongs under the
     # heading it follows.
@@ -71,7 +190,8 @@ def load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         elif style.startswith("Heading") or _outline_level(block) is not None:
             lines.append(f"## {text}")
         else:
-            lines.append(text)
+            label = labels.label(block)
+            lines.append(f"{label} {text}" if label else text)
     text = "\n\n".join(lines)
     if title:
         text = outline_headings(text)  # numbered headings typed as plain paragraphs
