@@ -116,7 +116,8 @@ RESTATED_SHARE = 0.85  # (at 0.8 the space-solar partners were a "repeat" of the
 CROSS_LANGUAGE_WINDOW = 5
 MEANING_TIE = 0.002   # cosine: no difference in meaning ("연봉 🤔": the salary, not its comparison)
 SHORT_REPLY = 3       # words: a Q&A answer opening this short ("Yes.", "네.") is led by its question
-_BULLETS = ("- ", "* ", "• ")
+# the marks of a list's items, as plain text, PDFs and Korean notices draw them ("ㅇ ", "○ ")
+_BULLETS = ("- ", "* ", "• ", "▪ ", "● ", "○ ", "◦ ", "ㅇ ", "ㆍ ")
 _YES_OR_NO = re.compile(r"\s*(?:yes|no|네|예|아니요|아니오|아뇨)[.,!]?(?:\s+|$)", re.IGNORECASE)
 
 

@@ -27,10 +27,12 @@ WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or a digit
 # Markers that start a new block in Korean official documents and in plain text lists. A list
 # number has one or two digits: a line that starts "2027. It explains" or "2025. 9. 5." is a
 # sentence that wrapped after its month, not a new item.
-# outline.py reads headings with this and SENTENCE_END too.
-_BULLET = "[-•·▪▴▲▶►◇◆■□▣○●※*]"
+# outline.py reads headings with this and SENTENCE_END too. A Korean notice made in HWP marks its
+# items with the letter "ㅇ" (or "ㆍ") and a space as often as with "○".
+_BULLET = "[-•·▪▴▲▶►◇◆■□▣○◦●※*]"
 BLOCK_START = re.compile(  # ...and an official document's list of attachments: "붙임 1."
-    rf"^\s*(?:{_BULLET}|\d{{1,2}}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#|붙임\s*(?:\d{{1,2}}[.)]|:))")
+    rf"^\s*(?:{_BULLET}|[ㅇㆍ]\s|\d{{1,2}}[.)]\s|[Ⅰ-Ⅻ]\.?\s|[①-⑳]|[가-하][.)]\s|#"
+    r"|붙임\s*(?:\d{1,2}[.)]|:))")
 # A rule drawn with characters: a plain-text heading's underline ("=====") or a divider
 _RULE = re.compile(r"^([=_~*#─━═-])\1{2,}$")
 # A bullet that a PDF draws apart from its item's text, extracted as a line of its own

@@ -250,3 +250,17 @@ def test_brackets_particles_counters_and_middle_dots_at_a_korean_pdf_line_break_
                     "연구단 8개가 새로 선정되었으며, 각 연구단은 여러 국내·외 기업, 대학과 함께 연구하고 "
                     "독일의 막스플랑크연구소(MPI)와 미국의 하버드대학교도 참여하며, 그중 UNIST가 "
                     "주관하는 연구단에는 가장 많은 기관이 참여합니다.\n")
+
+
+def test_the_items_of_a_korean_notice_marked_with_the_letter_ieung_stay_items():
+    from bot.ingest.cleaning import rejoin_lines
+
+    text = rejoin_lines("□ 사업 목적\nㅇ 연구 역량을 높이기 위하여 개인 연구장비 구입비를 지원함\n"
+                        "ㅇ 지원 규모: 총 50명 내외, 1인당 최대 500만 원\n"
+                        "◦ 다른 사업에서 같은 장비를 지원받은 자는 신청할 수 없음\n"
+                        "ㆍ 연구단장의 추천을 받은 자\n")
+    assert text.strip().split("\n\n") == [
+        "□ 사업 목적", "ㅇ 연구 역량을 높이기 위하여 개인 연구장비 구입비를 지원함",
+        "ㅇ 지원 규모: 총 50명 내외, 1인당 최대 500만 원",
+        "◦ 다른 사업에서 같은 장비를 지원받은 자는 신청할 수 없음", "ㆍ 연구단장의 추천을 받은 자"]
+    assert headings(text) == ["사업 목적"]
