@@ -76,6 +76,12 @@ _TIME_WORDS = re.compile(
     r"|[월화수목금토일]요일|오늘|내일|매주|매년|매월", re.IGNORECASE)
 
 
+# A number that points at a part of a document is no amount: "붙임 2", "제3호", "Annex 1"
+_REFERENCE = re.compile(
+    r"(?:붙임|별표|별지|서식|제)\s*\d+(?:\s*[호조항])?"
+    r"|\b(?:annex|appendix|attachment|form|no\.|section|article|p\.)\s*\d+", re.IGNORECASE)
+
+
 # A Korean question counting with a counter word asks for that count: 몇 명 (people), 몇 번
 # (times), 몇 개 / 몇 곳 (things, places); the answer may count with a word of the same kind
 _KO_COUNTERS = (("명", "분", "인"), ("번", "회", "차례"), ("개", "곳", "군데", "개소"), ("가지",),
@@ -140,7 +146,7 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
         counts = re.compile(rf"(?:\d[\d,.]*|{_KO_NUMERALS})\s*(?:{'|'.join(counters)})")
         return bool(set(counts.findall(answer)) - set(counts.findall(question)))
     # A date is no amount: "이번 합격자 몇 명이에요?" is not answered by a notice giving only dates
-    amounts = set(_NUMBER.findall(_CALENDAR.sub(" ", answer)))
+    amounts = set(_NUMBER.findall(_REFERENCE.sub(" ", _CALENDAR.sub(" ", answer))))
     if amounts - set(_NUMBER.findall(_CALENDAR.sub(" ", question))):
         return True
     return bool(_NUMBER_WORDS.search(answer))

@@ -66,6 +66,10 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("Anything at all.", None, "Who leads it?", True),
     ("MIT가 약 8만 달러, 4개 과학기술원이 약 4,800만 원이었습니다.", "percent", "몇 퍼센트?", False),
     ("MIT 포닥 평균 연봉의 41% 수준이었습니다.", "percent", "몇 퍼센트?", True),
+    # a number that points at a part of the document is no amount
+    ("부실 학술지 의심 목록(붙임 2)에 오른 학술지는 제외합니다.", "number", "최대 얼마예요?", False),
+    ("See Annex 1 and section 4 for the form.", "number", "How much is the fee?", False),
+    ("제2조에 따라 1편당 300만 원을 지원합니다.", "number", "최대 얼마예요?", True),
 ])
 def test_whether_a_reply_gives_it(answer, kind, question, ok):
     assert gives(answer, kind, question) is ok
