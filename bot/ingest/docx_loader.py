@@ -14,19 +14,24 @@ from bot.ingest.loaders import Document, DocumentError, finish_document, real_ti
 from bot.ingest.outline import outline_headings
 
 
-def _outline_level(paragraph) -> int | None:
-    """A DOCX paragraph's outline level (0 is the top), as Word's navigation pane reads it:
-    set on the paragraph, or on its style or a style that is based on. Korean templates and
-    documents converted from HWP name their heading styles "개요 1" or "제목 1", not "Heading 1"."""
-    from docx.oxml.ns import qn
-
-    properties = [paragraph._p.pPr]  # python-docx has no public accessor for the outline level
+def _properties(paragraph) -> list:
+    """A paragraph's own properties (w:pPr), then its style's and those its style is based on,
+    nearest first, as Word looks up a setting. (python-docx has no public accessor for the
+    outline level or the list a paragraph is in.)"""
+    properties = [paragraph._p.pPr]
     style = paragraph.style
     while style is not None:
         properties.append(style.element.pPr)
         style = style.base_style
-    for pPr in properties:
-        level = pPr.find(qn("w:outlineLvl")) if pPr is not None else None
+    return [pPr for pPr in properties if pPr is not None]
+
+
+def _outline_level(paragraph) -> int | None:
+    """A DOCX paragraph's outline level (0 is the top), as Word's navigation pane reads it:
+    set on the paragraph, or on its style or a style that is based on. Korean templates and
+    documents converted from HWP name their heading styles "개요 1" or "제목 1", not "Heading 1"."""
+    for pPr in _properties(paragraph):
+        level = pPr.find(qn("w:outlineLvl"))
         if level is not None:
             value = int(level.get(qn("w:val"), 9))
             return value if value < 9 else None  # 9: body text
@@ -131,14 +136,9 @@ def _value(element, tag: str, default: str) -> str:
 
 def _numbering_of(paragraph) -> tuple[str | None, int]:
     """(numId, level) of a paragraph's list, set on it or on its style (as "List Bullet" does)."""
-    properties = [paragraph._p.pPr]
-    style = paragraph.style
-    while style is not None:
-        properties.append(style.element.pPr)
-        style = style.base_style
     num_id, level = None, None
-    for pPr in properties:
-        numPr = pPr.find(qn("w:numPr")) if pPr is not None else None
+    for pPr in _properties(paragraph):
+        numPr = pPr.find(qn("w:numPr"))
         if numPr is None:
             continue
         if num_id is None and numPr.find(qn("w:numId")) is not None:
