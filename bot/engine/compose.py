@@ -418,6 +418,20 @@ def restated(terms: set[str], said: list[set[str]]) -> bool:
 
 LEADING = 2  # lines: a reply's first sentences, which should say what was asked
 _TABLE_ROW = " | "  # how a table's cells are written out (ingest: DOCX tables, PDF rows)
+# The numbering of a list's items, by its kind: a circled number, "1)" / "1.", "가." (or bullets)
+_LIST_NUMBERS = (re.compile(r"^[①-⑳]"), re.compile(r"^\(?\d{1,2}[.)]\s"),
+                 re.compile(r"^\(?[가-하][.)]\s"))
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?。]['\"”’)]?\s*$")
+
+
+def _marker_kind(sentence: str) -> int | None:
+    """Which kind of list item `sentence` is: -1 for a bullet's, else its numbering's."""
+    if sentence.startswith(_BULLETS):
+        return -1
+    return next((kind for kind, number in enumerate(_LIST_NUMBERS) if number.match(sentence)),
+                None)
 
 
 def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[set[str]], float],
@@ -437,6 +451,14 @@ def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[
     header = best
     while _TABLE_ROW in sentences[best] and header and _TABLE_ROW in sentences[header - 1]:
         header -= 1
+    # ...and an item of a list with the label that leads the list ("다. 제출 서류" above "① …",
+    # "The residence has three types of units:"), not with a sentence of its own
+    kind = _marker_kind(sentences[best])
+    if kind is not None and header == best:
+        while header and _marker_kind(sentences[header - 1]) == kind:
+            header -= 1
+        labelled = header and not _ENDS_SENTENCE.search(sentences[header - 1])
+        header = header - 1 if labelled else best
     first = [header, best] if header != best else [best]
     order = first + [i for i in range(len(sentences)) if i not in first]
     return [sentences[i] for i in order], [terms[i] for i in order]

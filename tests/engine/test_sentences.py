@@ -55,3 +55,16 @@ def test_a_table_row_leads_with_the_table_header():
     terms = [{"checkup", "clinic"}, {"region", "clinic"}, {"daejeon"}, {"daegu"}]
     sentences, ordered = answer_first(table, terms, _weight({"daegu"}), lambda s: True)
     assert sentences == [table[1], table[3], table[0], table[2]] and ordered[1] == terms[3]
+
+
+def test_a_list_item_leads_with_the_label_of_its_list_not_with_a_sentence_before_it():
+    section = ["가. 신청 시기: 게재 승인일로부터 60일 이내", "나. 제출 방법: 전자우편 제출",
+               "다. 제출 서류", "① 게재료 지원 신청서 1부", "② 게재료 청구서 사본 1부"]
+    terms = [{"신청", "시기"}, {"제출", "방법"}, {"제출", "서류"}, {"지원", "신청서"}, {"청구서"}]
+    sentences, _ = answer_first(section, terms, _weight({"청구서"}), lambda s: True)
+    assert sentences[:2] == ["다. 제출 서류", "② 게재료 청구서 사본 1부"]
+    # an item after a sentence of its own comes alone: the sentence says something else
+    items = ["Open to all postdocs.", "Say which days you will attend.", "* Day 1: booths",
+             "* Day 2: CV clinic"]
+    terms = [{"postdoc"}, {"day", "attend"}, {"day", "booth"}, {"day", "cv", "clinic"}]
+    assert answer_first(items, terms, _weight({"cv"}), lambda s: True)[0][0] == "* Day 2: CV clinic"
