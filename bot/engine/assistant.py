@@ -42,7 +42,8 @@ NEAR_MISS = 0.05
 # A short part of a message passes more easily than the whole ("E-3?" finds some section with a
 # 3): the parts of a message declined as a whole must each pass by this much to answer it
 PART_MARGIN = 0.05
-PARTS_WITHIN = 0.02  # ...when the whole message missed by no more than this (fewer searches)
+PARTS_WITHIN = 0.02  # ...when the whole message missed by no more than this
+ALONE_MARGIN = 0.10  # ...and this much, one part answered alone
 NEAR_TOPICS = 2
 MAX_UNITS = SHORT_DOCUMENT_SECTIONS  # sections in one reply, however many questions a message joins
 NOTICES_NAMED = 5  # a decline names at most this many of the notices operators added
@@ -131,16 +132,24 @@ class Assistant:
         self.retriever.embed_together([question, *parts, *filter(None, [without]), *aside])
         retrieval = self.retriever.search(question)
         decision = decide(retrieval, question, self.analyzer)
-        # (searching each part costs ~4 ms: a message that missed by more is declined as it was)
-        near_miss = not decision.covered and decision.score >= ANSWER_THRESHOLD - PARTS_WITHIN
-        read = {part: self._read(part, retrieval.version) for part in (parts if near_miss else [])}
-        if read and all(part_decision.score >= ANSWER_THRESHOLD + PART_MARGIN
-                        and self._answers_part(part, part_retrieval, part_decision,
-                                               part_decision.units, left_over=False)
-                        for part, (part_retrieval, part_decision) in read.items()):
+        # (searching each part costs ~4 ms)
+        read = {part: self._read(part, retrieval.version)
+                for part in (parts if not decision.covered else [])}
+
+        def passes(part: str, margin: float) -> bool:
+            part_retrieval, part_decision = read[part]
+            return (part_decision.score >= ANSWER_THRESHOLD + margin
+                    and self._answers_part(part, part_retrieval, part_decision,
+                                           part_decision.units, left_over=False))
+        near_miss = decision.score >= ANSWER_THRESHOLD - PARTS_WITHIN
+        if read and near_miss and all(passes(part, PART_MARGIN) for part in parts):
             # "What is the salary? And how does mentoring work?": each part is covered on its
             # own, though no one section speaks to both topics well enough
             decision = dataclasses.replace(decision, covered=True)
+        elif passing := [part for part in read if passes(part, ALONE_MARGIN)]:
+            # "What is the salary? And is there a visa?": a part the documents answer clearly
+            # is answered, and the reply names the others as not covered
+            retrieval, decision = read[passing[0]]
         if any(not retrieval.sections.df.get(year) for year in expects.years(question)):
             # "2026년 예산은?" when no document names 2026: the 2025 budget is no answer
             return self._decline(question, reply_lang, retrieval, decision)
@@ -378,7 +387,8 @@ class Assistant:
                             scores)
         if uncovered:
             notes = [messages.text("part_not_covered", lang, part=p) for p in uncovered]
-            reply = dataclasses.replace(reply, answer="\n".join([reply.answer] + notes))
+            reply = dataclasses.replace(reply, answer="\n".join([reply.answer] + notes),
+                                        open_parts=tuple(uncovered))
         return reply
 
     def _telling_first(self, retrieval: Retrieval, units: list[Unit],

@@ -58,6 +58,7 @@ class Reply:
     sources: tuple[Source, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()   # on a near-miss decline: the closest sections
     read_as: str = ""   # a follow-up, as it was read: with the question before it
+    open_parts: tuple[str, ...] = ()   # parts of the message the documents do not cover
 
     @property
     def answered(self) -> bool:

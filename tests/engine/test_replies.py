@@ -563,6 +563,24 @@ def test_a_joined_topic_the_documents_lack_is_named(assistant):
     assert reply.answer.splitlines()[-1] == messages.text("part_not_covered", "ko", part="deadline")
 
 
+@pytest.mark.parametrize("question, answer, left_open", [
+    ("How much is the salary and is there a visa sponsorship?", "90 million",
+     "is there a visa sponsorship?"),
+    ("연봉은 얼마예요? 그리고 숙소도 제공하나요?", "9천만", "그리고 숙소도 제공하나요?")])
+def test_a_covered_part_is_answered_though_the_whole_message_is_not(assistant, question, answer,
+                                                                   left_open):
+    reply = assistant.ask(question)
+    assert reply.answered and answer in reply.answer
+    assert reply.open_parts == (left_open,)
+    assert reply.answer.splitlines()[-1] == messages.text("part_not_covered", reply.lang,
+                                                          part=left_open)
+
+
+def test_a_fragment_that_leans_on_an_uncovered_part_answers_nothing(assistant):
+    """"몇 부요?" (how many copies?) alone finds some section with a number in it."""
+    assert assistant.ask("추천서도 내야 하나요? 몇 부요?").declined
+
+
 @pytest.mark.parametrize("question", ["카이스트가 맡은 연구단은 몇 개고 뭐뭐야?", "유니스트가 주관하는 연구단은 몇 개인가요?",
                                       "What research centers are there?"])
 def test_a_question_for_how_many_or_which_ones_gets_the_list(assistant, question):
