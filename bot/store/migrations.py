@@ -41,7 +41,8 @@ def ddl(tx: Transaction, sql: str) -> None:
 
 @migration
 def m001_conversations(tx: Transaction) -> None:
-    # question text is kept only for declined questions (privacy); question_norm groups gaps()
+    # question text is kept only for questions left unanswered, all or in part (privacy);
+    # question_norm groups gaps()
     ddl(tx, """
         CREATE TABLE questions (
             id {id},

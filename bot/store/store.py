@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Callable
+from typing import Callable, Sequence
 
 from bot.store.base import (Database, StoreError, Ticket, Transaction, as_utc, is_postgres_url,
                             normalize_question, one_line, utc_now)
@@ -65,11 +65,14 @@ class Store:
     # --- questions and feedback -------------------------------------------------------------
 
     def record_question(self, *, channel: str, user_key: str, question: str, lang: str,
-                        answered: bool, declined: bool, top_source: str | None) -> int:
-        """Log one question; return its id. The text is kept only when declined (gaps() and
-        the hand-off need it); any other question is logged without its text."""
-        text = question if declined else None
-        norm = normalize_question(question) if declined else None
+                        answered: bool, declined: bool, top_source: str | None,
+                        open_parts: Sequence[str] = ()) -> int:
+        """Log one question; return its id. The text is kept only when the documents left it
+        unanswered (gaps() and the hand-off need it): declined, or answered but for its
+        `open_parts`, which gaps() then counts; any other question is logged without its text."""
+        text = question if declined or open_parts else None
+        unanswered = question if declined else " / ".join(open_parts)
+        norm = normalize_question(unanswered) if text else None
         with self.database.transaction() as tx:
             row = tx.fetch_one(
                 "INSERT INTO questions (channel, user_key, question, question_norm, lang,"
@@ -81,9 +84,9 @@ class Store:
 
     def get_question(self, question_id: int, *,
                      user_key: str | None = None) -> tuple[str | None, str | None]:
-        """A recorded question's text and language. The text is None unless the question was
-        declined (no other text is kept); (None, None) when there is no such question or,
-        given `user_key`, it was someone else's."""
+        """A recorded question's text and language. The text is None unless the documents left
+        it unanswered, all or in part (no other text is kept); (None, None) when there is no
+        such question or, given `user_key`, it was someone else's."""
         with self.database.transaction() as tx:
             row = tx.fetch_one("SELECT question, lang, user_key FROM questions WHERE id = ?",
                                (question_id,))
@@ -320,12 +323,13 @@ class Store:
         }
 
     def gaps(self, *, days: int = 30, limit: int = 10) -> list[tuple[str, int]]:
-        """The declined questions asked most often in the last `days` days, grouped by their
-        normalized text; ties go to the most recently asked."""
+        """What the documents left unanswered most often in the last `days` days: declined
+        questions, and the parts an answer left open, grouped by their normalized text; ties go
+        to the most recently asked."""
         with self.database.transaction() as tx:
             rows = tx.fetch_all(
                 "SELECT question_norm, COUNT(*) AS times FROM questions"
-                " WHERE declined AND question_norm IS NOT NULL AND asked_at >= ?"
+                " WHERE question_norm IS NOT NULL AND asked_at >= ?"
                 " GROUP BY question_norm"
                 " ORDER BY times DESC, MAX(asked_at) DESC, question_norm"
                 " LIMIT ?", (self._since(days), limit))

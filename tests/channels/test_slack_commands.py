@@ -89,16 +89,20 @@ async def test_gaps_lists_the_most_often_declined_questions(slack):
     for question in ["Where do I park?", "where do i park", "Is there a dress code?"]:
         slack.store.record_question(channel="telegram", user_key="u", question=question,
                                     lang="en", answered=False, declined=True, top_source=None)
+    # ...and a part of a question an answer left open
+    slack.store.record_question(channel="telegram", user_key="u", question="Salary? Parking?",
+                                lang="en", answered=True, declined=False, top_source="salary.md",
+                                open_parts=["Where do I park?"])
 
     shown = await command(slack, "gaps")
     lines = shown.splitlines()
     assert "last 30 days" in lines[0]
-    assert "park" in lines[1] and "2×" in lines[1]
+    assert "park" in lines[1] and "3×" in lines[1]
     assert "dress code" in lines[2] and "1×" in lines[2]
 
 
 async def test_gaps_with_nothing_declined_says_so(slack):
-    assert "No declined questions in the last 14 days" in await command(slack, "gaps 14")
+    assert "No unanswered questions in the last 14 days" in await command(slack, "gaps 14")
 
 
 async def test_reingest_runs_ingest_and_posts_its_report_to_the_channel(settings, assistant,

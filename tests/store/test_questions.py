@@ -45,6 +45,16 @@ def test_declined_question_text_is_kept(store):
     assert row["top_source"] is None
 
 
+def test_a_question_answered_but_for_a_part_keeps_its_text_and_the_part_counts_as_a_gap(store):
+    question_id = store.record_question(
+        channel="telegram", user_key="u", question="What is the salary? Is there a visa?",
+        lang="en", answered=True, declined=False, top_source="salary.md",
+        open_parts=["Is there a visa?"])
+    assert store.get_question(question_id) == ("What is the salary? Is there a visa?", "en")
+    ask(store, "Is there a visa?", answered=False, declined=True, top_source=None)
+    assert store.gaps() == [("is there a visa", 2)]
+
+
 def test_get_question_gives_a_declined_text_back_to_its_asker_only(store):
     declined = ask(store, "Can I bring my cat?", answered=False, declined=True, lang="ko",
                    user_key="tg:asker")

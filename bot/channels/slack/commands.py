@@ -17,8 +17,8 @@ USAGE = (
     f"*{COMMAND}* — the InnoCORE applicant assistant, for staff\n"
     f"• `{COMMAND} ask QUESTION` — what the bot would answer, with its sources and scores\n"
     f"• `{COMMAND} stats [DAYS]` — questions, decline rate, feedback, open tickets (admins)\n"
-    f"• `{COMMAND} gaps [DAYS]` — the questions the bot declined most often, "
-    "default last 30 days: what the knowledge base lacks (admins)\n"
+    f"• `{COMMAND} gaps [DAYS]` — what the bot left unanswered most often (declined questions, "
+    "parts of questions), default last 30 days: what the knowledge base lacks (admins)\n"
     f"• `{COMMAND} reingest` — rebuild the index from the knowledge folder (admins)\n"
     f"• `{COMMAND} help` — this message\n"
     "You can also mention the bot in a channel or send it a direct message."
@@ -81,8 +81,8 @@ def stats_text(stats: dict, days: int | None) -> str:
 
 def gaps_text(gaps: list[tuple[str, int]], days: int) -> str:
     if not gaps:
-        return f"No declined questions in the last {days} days: no gap to report."
-    lines = [f"*Questions the bot declined most often, last {days} days* "
+        return f"No unanswered questions in the last {days} days: no gap to report."
+    lines = [f"*Questions (or parts) the bot left unanswered most often, last {days} days* "
              "(what the knowledge base lacks):"]
     lines += [f"{i}. {escape(q)} — {n}×" for i, (q, n) in enumerate(gaps, 1)]
     return "\n".join(lines)

@@ -144,7 +144,8 @@ def lang_keyboard() -> InlineKeyboardMarkup:
 
 
 def reply_keyboard(reply: Reply, question_id: int | None) -> InlineKeyboardMarkup | None:
-    """👍/👎 under answers and declines; on a decline also the way to a person."""
+    """👍/👎 under answers and declines; on a decline, or an answer that leaves a part of the
+    message open, also the way to a person."""
     if question_id is None or reply.kind not in (ReplyKind.ANSWER, ReplyKind.DECLINE):
         return None
     rows = [[InlineKeyboardButton(texts.text(reply.lang, "helpful"),
@@ -156,6 +157,7 @@ def reply_keyboard(reply: Reply, question_id: int | None) -> InlineKeyboardMarku
         rows += [[InlineKeyboardButton(_button_label("🔎 " + s.label),
                                        callback_data=near_data(question_id, i))]
                  for i, s in enumerate(reply.suggestions)]
+    if reply.declined or reply.open_parts:
         rows.append([InlineKeyboardButton(texts.text(reply.lang, "handoff_button"),
                                           callback_data=handoff_data(question_id))])
     return InlineKeyboardMarkup(rows)

@@ -280,7 +280,7 @@ class Handlers:
     async def _answer_and_send(self, update: Update, text: str, key: str,
                                lang: str | None = None) -> None:
         reply, question_id = await self._ask(text, key, lang)
-        if reply.declined and question_id is not None:
+        if (reply.declined or reply.open_parts) and question_id is not None:
             self.handoffs.remember(update.effective_chat.id, question_id,
                                    Declined(reply.question, reply.lang, reply.answer))
         await _send(update, render_reply(reply, question_id))
@@ -328,7 +328,7 @@ class Handlers:
         question_id = self.store.record_question(
             channel=CHANNEL, user_key=key, question=reply.question, lang=reply.lang,
             answered=reply.answered, declined=reply.declined,
-            top_source=top.source if top else None)
+            top_source=top.source if top else None, open_parts=reply.open_parts)
         return reply, question_id, lang
 
     def _recall_declined(self, question_id: int, key: str) -> tuple[Declined | None, int | None]:

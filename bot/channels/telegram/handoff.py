@@ -16,7 +16,8 @@ from cachetools import LRUCache
 
 @dataclass(frozen=True)
 class Declined:
-    """A declined question that may still become a ticket."""
+    """A question the documents left unanswered, all or in part, that may still become a
+    ticket."""
 
     question: str
     lang: str
