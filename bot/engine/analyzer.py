@@ -224,6 +224,8 @@ class Analyzer:
             parts.append(text[start:cut])
             start = resume
         parts.append(text[start:])
+        # "…? Also, is there housing?": the "also" joins it to the one before, and says nothing
+        parts = [_OPENING_CONJUNCTION.sub("", p) if i else p for i, p in enumerate(parts)]
         return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
     @staticmethod

@@ -14,6 +14,9 @@ from bot.engine.analyzer import default_analyzer
     ("연봉은 얼마이며 지원 자격은 무엇인가요?", ["연봉은 얼마이며", "지원 자격은 무엇인가요?"]),
     # Kiwi tags this "고" as a prefix of "멘토링"
     ("연봉은 얼마고 멘토링은 어떻게 해요?", ["연봉은 얼마고", "멘토링은 어떻게 해요?"]),
+    # a word that only joins a question to the one before is no part of it
+    ("What's the salary? Also, is there housing?", ["What's the salary?", "is there housing?"]),
+    ("연봉은요? 그리고 숙소는요?", ["연봉은요?", "숙소는요?"]),
 ])
 def test_joined_questions_are_split(message, parts):
     assert default_analyzer().clauses(message) == parts

@@ -566,7 +566,8 @@ def test_a_joined_topic_the_documents_lack_is_named(assistant):
 @pytest.mark.parametrize("question, answer, left_open", [
     ("How much is the salary and is there a visa sponsorship?", "90 million",
      "is there a visa sponsorship?"),
-    ("연봉은 얼마예요? 그리고 숙소도 제공하나요?", "9천만", "그리고 숙소도 제공하나요?")])
+    ("연봉은 얼마예요? 그리고 숙소도 제공하나요?", "9천만", "숙소도 제공하나요?"),
+    ("What's the salary? Also, do you provide housing?", "90 million", "do you provide housing?")])
 def test_a_covered_part_is_answered_though_the_whole_message_is_not(assistant, question, answer,
                                                                    left_open):
     reply = assistant.ask(question)
