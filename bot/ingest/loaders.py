@@ -20,7 +20,7 @@ import yaml
 from bot.engine.language import detect_lang
 from bot.ingest.outline import NUMBERED_HEADING, outline_headings
 
-SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx"}
+SUPPORTED = {".md", ".markdown", ".txt", ".yaml", ".yml", ".pdf", ".docx", ".hwp", ".hwpx"}
 _LANG_SUFFIX = re.compile(r"[._-](ko|en)$", re.IGNORECASE)
 KOREAN_SHARE = 0.9  # of the non-ASCII letters of a legacy-encoded file, for it to count as Korean
 
@@ -243,11 +243,13 @@ def load_document(path: Path, root: Path, raw: bytes,
     """Parse `raw` (the bytes of `path`) into a Document; `fix_lines` repairs PDF-style text."""
     # Imported here, not at the top: both modules import this one's Document and title helpers.
     from bot.ingest.docx_loader import load_docx
+    from bot.ingest.hwp_loader import load_hwp
     from bot.ingest.pdf import load_pdf
 
     loaders = {
         ".md": _load_markdown, ".markdown": _load_markdown, ".txt": _load_text,
         ".yaml": _load_yaml, ".yml": _load_yaml, ".pdf": load_pdf, ".docx": load_docx,
+        ".hwp": load_hwp, ".hwpx": load_hwp,
     }
     rel = path.relative_to(root).as_posix()
     if not raw.strip():
@@ -271,6 +273,6 @@ def discover(root: Path) -> list[Path]:
 
 
 def unsupported(root: Path) -> list[str]:
-    """Files under `root` the bot can't read (an .hwp notice, a .pptx...), relative to it:
+    """Files under `root` the bot can't read (a .pptx, an .html page...), relative to it:
     named in the ingest report, so that an operator knows the bot does not answer from them."""
     return [p.relative_to(root).as_posix() for p in _files(root) if p.suffix.lower() not in SUPPORTED]

@@ -49,18 +49,19 @@ def test_dry_run_writes_nothing(small_copy):
 
 def test_a_file_the_bot_cannot_read_is_named_not_silently_ignored(small_copy):
     knowledge, index = small_copy
-    write_knowledge(knowledge, {"notices/공고.hwp": b"HWP Document File", "notices/slides.pptx": b"PK",
+    write_knowledge(knowledge, {"notices/공고.html": b"<p>HTML</p>", "notices/slides.pptx": b"PK",
                                 # what Word leaves beside a document it has open: not a document
                                 "notices/~$slides.docx": b"\x0bjdoe", "faq/faq.en.md~": b"old"})
 
     done = run_command("--knowledge", knowledge, "--index", index, "--dry-run", timeout=60)
 
     assert done.returncode == 0, done.stderr  # the documents it can read are still indexed
-    assert "skipped: notices/slides.pptx" in done.stdout and "skipped: notices/공고.hwp" in done.stdout
+    assert "skipped: notices/slides.pptx" in done.stdout
+    assert "skipped: notices/공고.html" in done.stdout
     assert ".docx" in done.stdout and ".pdf" in done.stdout  # what to save them as
     report = json.loads(run_command("--knowledge", knowledge, "--index", index, "--dry-run",
                                     "--json", timeout=60).stdout)
-    assert report["skipped"] == ["notices/slides.pptx", "notices/공고.hwp"]
+    assert report["skipped"] == ["notices/slides.pptx", "notices/공고.html"]
 
 
 def test_dry_run_on_a_new_index_creates_nothing(small_index, tmp_path):
