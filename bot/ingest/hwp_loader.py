@@ -1,7 +1,7 @@
 """Read a Hangul (한/글) document, .hwpx or .hwp (HWP 5), into a `Document`: its paragraphs
-and tables in document order, read with python-hwpx. Korean notices number their headings in
-the text ("1. 지원 대상", "가. 신청 기간"), as a PDF shows them, so sections are found the same
-way as in a PDF's text.
+and tables in document order, read with python-hwpx. Its outline paragraphs are headings; most
+Korean notices number their headings in the text instead ("1. 지원 대상", "가. 신청 기간"), as
+a PDF shows them, and those are found as in a PDF's text.
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ def _table_rows(table) -> list[str]:
     return rows
 
 
+def _outline(document, paragraph) -> bool:
+    """Whether a paragraph is a heading of the document's outline (the "개요 1"… styles), whose
+    number 한/글 draws rather than writes: a heading however its text reads."""
+    properties = document.styles.paragraph_property(paragraph.para_pr_id_ref)
+    heading = getattr(properties, "heading", None)
+    return getattr(heading, "type", None) == "OUTLINE"
+
+
 def load_hwp(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
     from hwpx import HwpxDocument
     from hwpx.errors import HwpxError
@@ -40,7 +48,7 @@ def load_hwp(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
         for section in document.sections:
             for paragraph in section.paragraphs:
                 if text := _one_line(paragraph.text):
-                    lines.append(text)
+                    lines.append(f"## {text}" if _outline(document, paragraph) else text)
                 for table in paragraph.tables:
                     lines += _table_rows(table)
     except BadZipFile:

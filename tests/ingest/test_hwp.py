@@ -65,6 +65,23 @@ def test_a_hangul_notice_is_answered_from(indexed):
     assert how.answered and "conf-fee@example.org" in how.answer
 
 
+def test_the_outline_paragraphs_of_a_hangul_document_head_its_sections(tmp_path):
+    """"개요 1" paragraphs carry no number in their text: 한/글 draws it."""
+    from hwpx import HwpxDocument
+
+    document = HwpxDocument.new()
+    for text, style in [("이노코어 영문 교정 지원 안내", "바탕글"), ("지원 내용", "개요 1"),
+                        ("영문 논문 한 편의 교정을 무료로 지원합니다.", "바탕글"),
+                        ("신청", "개요 1"), ("신청 방법", "개요 2"),
+                        ("원고를 전자우편으로 보냅니다.", "바탕글")]:
+        document.add_paragraph(text, style=style)
+    path = tmp_path / "editing.ko.hwpx"
+    document.save_to_path(str(path))
+    loaded = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert loaded.title == "이노코어 영문 교정 지원 안내"
+    assert "## 지원 내용\n" in loaded.text and "## 신청 방법\n" in loaded.text
+
+
 @pytest.mark.parametrize("name, raw, problem", [
     ("renamed.ko.hwpx", "이노코어 안내".encode(), "not a Hangul document"),
     ("damaged.ko.hwpx", b"PK\x03\x04 the rest is lost", "unreadable Hangul document"),
