@@ -65,8 +65,9 @@ def test_a_hangul_notice_is_answered_from(indexed):
     assert how.answered and "conf-fee@example.org" in how.answer
 
 
-def test_the_outline_paragraphs_of_a_hangul_document_head_its_sections(tmp_path):
-    """"개요 1" paragraphs carry no number in their text: 한/글 draws it."""
+def test_the_outline_paragraphs_of_a_hangul_document_keep_the_numbers_it_draws(tmp_path):
+    """"개요 1" paragraphs carry no number in their text: 한/글 draws it, and the numbered
+    ones head sections as in a PDF."""
     from hwpx import HwpxDocument
 
     document = HwpxDocument.new()
@@ -79,7 +80,8 @@ def test_the_outline_paragraphs_of_a_hangul_document_head_its_sections(tmp_path)
     document.save_to_path(str(path))
     loaded = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
     assert loaded.title == "이노코어 영문 교정 지원 안내"
-    assert "## 지원 내용\n" in loaded.text and "## 신청 방법\n" in loaded.text
+    assert "## 1. 지원 내용\n" in loaded.text and "## 2. 신청\n" in loaded.text
+    assert "\n가. 신청 방법\n" in loaded.text  # an item of the outline's second level
 
 
 @pytest.mark.parametrize("name, raw, problem", [
