@@ -27,7 +27,8 @@ def load_hwp(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
 
     try:
         document = HwpxDocument.open(BytesIO(raw))
-        text = document.text.plain(list_labels=True, tab_token=CELL, paragraph_separator="\n")
+        text = document.text.plain(list_labels=True, notes=True, tab_token=CELL,
+                                   paragraph_separator="\n")
     except BadZipFile:
         problem = ("unreadable Hangul document, a damaged file?" if raw.startswith(b"PK")
                    else "not a Hangul document (another format renamed?)")
