@@ -82,6 +82,18 @@ _REFERENCE = re.compile(
     r"|\b(?:annex|appendix|attachment|form|no\.|section|article|p\.)\s*\d+", re.IGNORECASE)
 
 
+# A notice's own issue line says when the notice was written, not when anything it announces
+# happens: "공고 제2026-07호 (2026년 1월 12일)", "공고일: 2025년 12월 22일", "Notice 2026-34,
+# issued 16 March 2026"
+_ISSUED = re.compile(
+    r"(?:(?:공고|게시|발행|작성)일\s*[:：]|공고\s*(?:제\s*)?\d[\d-]*\s*호|\bnotice\s+(?:no\.?\s*)?\d[\d-]*)"
+    rf"(?:[^\n]{{0,80}}?(?:{_DAY_OF})(?:,?\s*(?:19|20)\d\d)?)?", re.IGNORECASE)
+
+
+def _without_issue_dates(text: str) -> str:
+    return _ISSUED.sub(" ", text)
+
+
 # A Korean question counting with a counter word asks for that count: 몇 명 (people), 몇 번
 # (times), 몇 개 / 몇 곳 (things, places); the answer may count with a word of the same kind
 _KO_COUNTERS = (("명", "분", "인"), ("번", "회", "차례"), ("개", "곳", "군데", "개소"), ("가지",),
@@ -126,6 +138,7 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
     day; for "percent", a percentage."""
     if kind is None:
         return True
+    answer = _without_issue_dates(answer)
     if kind == "clock":
         return bool(set(_CLOCK.findall(answer)) - set(_CLOCK.findall(question)))
     if kind == "percent":  # "몇 퍼센트였어요?" is not answered by the two salaries compared
@@ -163,6 +176,7 @@ def pinpoints(answer: str, kind: str | None, question: str = "") -> bool:
     (a date or a weekday), not only an hour ("when is the workshop?" is answered by its dates
     before the office hours of its contact); otherwise as `gives`."""
     if kind == "time":
+        answer = _without_issue_dates(answer)
         return bool(set(_DAY.findall(answer)) - set(_DAY.findall(question))
                     or _TIME_WORDS.search(_WEEKDAY_RANGE.sub(" ", answer)))
     return gives(answer, kind, question)

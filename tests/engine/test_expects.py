@@ -70,6 +70,14 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("부실 학술지 의심 목록(붙임 2)에 오른 학술지는 제외합니다.", "number", "최대 얼마예요?", False),
     ("See Annex 1 and section 4 for the form.", "number", "How much is the fee?", False),
     ("제2조에 따라 1편당 300만 원을 지원합니다.", "number", "최대 얼마예요?", True),
+    # a notice's issue line dates the notice, not what it announces
+    ("이노코어 공동 포닥지원센터 공고 제2026-07호 (2026년 1월 12일)", "time", "신청 언제까지예요?",
+     False),
+    ("공고일: 2025년 12월 22일(월)", "time", "When can I apply?", False),
+    ("Career Development Desk Notice 2026-34, issued 16 March 2026", "time",
+     "When is the career fair?", False),
+    ("공고일: 2025년 12월 22일(월)\n신청은 2026년 1월 9일까지 받습니다.", "time",
+     "신청 언제까지예요?", True),
 ])
 def test_whether_a_reply_gives_it(answer, kind, question, ok):
     assert gives(answer, kind, question) is ok
