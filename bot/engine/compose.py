@@ -417,7 +417,7 @@ def restated(terms: set[str], said: list[set[str]]) -> bool:
 
 
 LEADING = 2  # lines: a reply's first sentences, which should say what was asked
-_TABLE_ROW = " | "  # how a table's cells are written out (ingest: DOCX tables, PDF rows)
+_TABLE_ROW = " | "  # how ingest writes a table row's cells (its CELL_SEPARATOR: DOCX, HWP, PDF)
 # The numbering of a list's items, by its kind: a circled number, "1)" / "1.", "가." (or bullets)
 _LIST_NUMBERS = (re.compile(r"^[①-⑳]"), re.compile(r"^\(?\d{1,2}[.)]\s"),
                  re.compile(r"^\(?[가-하][.)]\s"))

@@ -178,6 +178,8 @@ def _ends_word(prev_raw: str, line: str, korean: KoreanSpacing | None) -> bool:
     return bool(_HANGUL.match(line[:1]) and korean.junction(prev_raw[-8:], line[:8]) == INSIDE)
 
 
+# How every loader writes a table row's cells: "구분 | 한도" (the engine reads rows as such)
+CELL_SEPARATOR = " | "
 # Cells of a table row, which PDF extraction separates by runs of spaces.
 _TABLE_GAP = re.compile(r"\S {3,}\S")
 CELL_GAP = re.compile(r" {3,}")
@@ -221,7 +223,7 @@ def rejoin_lines(text: str, korean: KoreanSpacing | None = None) -> str:
         if _TABLE_GAP.search(line):  # a table row: a paragraph of its own, cells as in DOCX
             if current:
                 paragraphs.append(current)
-            paragraphs.append(CELL_GAP.sub(" | ", line))
+            paragraphs.append(CELL_GAP.sub(CELL_SEPARATOR, line))
             current, prev_raw = "", ""
             continue
         starts_block = (bool(BLOCK_START.match(line)) and not _date_continues(prev_raw, line)

@@ -10,6 +10,7 @@ from typing import Callable
 
 from docx.oxml.ns import qn
 
+from bot.ingest.cleaning import CELL_SEPARATOR
 from bot.ingest.loaders import Document, DocumentError, finish_document, real_title, titled_outline
 from bot.ingest.outline import outline_headings
 
@@ -179,7 +180,7 @@ def load_docx(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
             for row in block.rows:
                 cells = [c.text.strip() for c in row.cells if c.text.strip()]
                 if cells:
-                    lines.append(" | ".join(dict.fromkeys(cells)))
+                    lines.append(CELL_SEPARATOR.join(dict.fromkeys(cells)))
             continue
         text = block.text.strip()
         if not text:

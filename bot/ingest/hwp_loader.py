@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Callable
 from zipfile import BadZipFile
 
+from bot.ingest.cleaning import CELL_SEPARATOR as CELL
 from bot.ingest.loaders import Document, DocumentError, finish_document, titled_outline
-
-CELL = " | "  # between a table row's cells, as a DOCX table's rows are written
 
 
 def _without_empty_cells(line: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.ingest.cleaning import BLOCK_START, SENTENCE_END
+from bot.ingest.cleaning import BLOCK_START, CELL_SEPARATOR, SENTENCE_END
 
 # The marks Korean official documents put before a part's heading: "◇ 사업 개요".
 _HEADING_MARK = re.compile(r"^\s*[◇◆■□▣]\s*")
@@ -58,7 +58,7 @@ def _reads_as_heading(par: str, nxt: str, after_sentence: bool, prev: str = "") 
     # An unnumbered short line between a finished sentence and a longer paragraph.
     return (after_sentence and len(par.split()) <= _HEADING_MAX_WORDS
             and not BLOCK_START.match(par) and len(nxt) > 2 * len(par)
-            and not _NUMBER_BESIDES_YEAR.search(par) and " | " not in par)  # not a table row
+            and not _NUMBER_BESIDES_YEAR.search(par) and CELL_SEPARATOR not in par)  # no row
 
 
 _NUMBERING_KINDS = (("roman", re.compile(r"^(?:[IVX]{1,4}\.|[Ⅰ-Ⅻ])")),
