@@ -142,14 +142,17 @@ class Assistant:
                     and self._answers_part(part, part_retrieval, part_decision,
                                            part_decision.units, left_over=False))
         near_miss = decision.score >= ANSWER_THRESHOLD - PARTS_WITHIN
+        asked = question  # what the reply answers: the message without the context it gives
         if read and near_miss and all(passes(part, PART_MARGIN) for part in parts):
             # "What is the salary? And how does mentoring work?": each part is covered on its
             # own, though no one section speaks to both topics well enough
             decision = dataclasses.replace(decision, covered=True)
         elif passing := [part for part in read if passes(part, ALONE_MARGIN)]:
             # "What is the salary? And is there a visa?": a part the documents answer clearly
-            # is answered, and the reply names the others as not covered
-            retrieval, decision = read[passing[0]]
+            # is answered, and the reply names the others as not covered; its sections are
+            # ordered for it ("얼마고", not the "언제" of the part left open)
+            asked = passing[0]
+            retrieval, decision = read[asked]
         if any(not retrieval.sections.df.get(year) for year in expects.years(question)):
             # "2026년 예산은?" when no document names 2026: the 2025 budget is no answer
             return self._decline(question, reply_lang, retrieval, decision)
@@ -159,7 +162,6 @@ class Assistant:
             decision = self._set_aside(question, retrieval, decision)  # "anything besides ads?"
             reply = self._answer(asked, reply_lang, retrieval, decision, [])
             return dataclasses.replace(reply, question=question, read_as=together)
-        asked = question  # what the reply answers: the message without the context it gives
         if not decision.covered and without:
             # What the asker says of themselves ("I make ~150k USD in industry.") is context:
             # the question it leads to may be covered where the whole message was not

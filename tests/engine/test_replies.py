@@ -577,6 +577,13 @@ def test_a_covered_part_is_answered_though_the_whole_message_is_not(assistant, q
                                                           part=left_open)
 
 
+def test_a_covered_part_answered_alone_is_ordered_for_what_it_asks(assistant):
+    """The "언제" of the part left open asks for no date from the salary's sections."""
+    reply = assistant.ask("연봉이 얼마고 지원 마감일은 언제예요?")
+    assert reply.open_parts == ("지원 마감일은 언제예요?",)
+    assert "9천만" in reply.answer.splitlines()[0]
+
+
 def test_a_fragment_that_leans_on_an_uncovered_part_answers_nothing(assistant):
     """"몇 부요?" (how many copies?) alone finds some section with a number in it."""
     assert assistant.ask("추천서도 내야 하나요? 몇 부요?").declined
