@@ -57,7 +57,9 @@ class Reply:
     kind: ReplyKind
     sources: tuple[Source, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()   # on a near-miss decline: the closest sections
-    read_as: str = ""   # a follow-up, as it was read: with the question before it
+    # what the reply answers when not the message as sent: a follow-up read with the question
+    # before it, or the question of a message that also tells, or the one part it answers
+    read_as: str = ""
     open_parts: tuple[str, ...] = ()   # parts of the message the documents do not cover
 
     @property
