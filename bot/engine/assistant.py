@@ -160,7 +160,7 @@ class Assistant:
                                                       retrieval, decision)):
             together, retrieval, decision, asked = follow_up
             decision = self._set_aside(question, retrieval, decision)  # "anything besides ads?"
-            reply = self._answer(asked, reply_lang, retrieval, decision, [])
+            reply = self._answer(asked, reply_lang, retrieval, decision, {})
             return dataclasses.replace(reply, question=question, read_as=together)
         if not decision.covered and without:
             # What the asker says of themselves ("I make ~150k USD in industry.") is context:
@@ -349,11 +349,11 @@ class Assistant:
         return retrieval, decide(retrieval, question, self.analyzer)
 
     def _answer(self, question: str, lang: str, retrieval: Retrieval, decision: Decision,
-                parts: list[str], read: dict[str, tuple[Retrieval, Decision]] | None = None
+                parts: dict[str, str], read: dict[str, tuple[Retrieval, Decision]] | None = None
                 ) -> Reply:
         """The sections that answer the question, quoted. A message that joins several
-        questions also gets each part's sections, and is told which part the documents leave
-        open; so is a second topic joined to the first ("salary and deadline?"). (A short part
+        questions (`parts`, as searched and as written) also gets each part's sections, and is
+        told which part the documents leave open, in its own words; so is a second topic joined to the first ("salary and deadline?"). (A short part
         alone passes more easily than the whole message: "몇 부 필요해요?" would find some
         section with numbers. So parts extend an answer, and make one only when every part of
         the message is covered: see `ask`.)"""
@@ -376,7 +376,8 @@ class Assistant:
             if not self._answers_part(part, part_retrieval, part_decision,
                                       part_units or part_decision.units, left_over=part == rest):
                 if part == rest or not self._said_by(part, retrieval, units):
-                    uncovered.append(part)  # not "wat is the salry", which the answer gives
+                    # (not "wat is the salry", which the answer gives)
+                    uncovered.append(parts.get(part, part))
                 continue
             units += part_units
             firsts += part_units[:1]
@@ -462,11 +463,12 @@ class Assistant:
             return False
         return expects.gives(_text_of(retrieval, units), expects.expected_kind(part), part)
 
-    def _questions_in(self, question: str) -> list[str]:
-        """The separate questions of a message that joins several (none when it is one)."""
+    def _questions_in(self, question: str) -> dict[str, str]:
+        """The separate questions of a message that joins several (none when it is one): each
+        as it is searched, and as it was written."""
         clauses = self.analyzer.clauses(question)
         if len(clauses) < 2:  # the usual case: no second analysis of the question
-            return []
+            return {}
         # What the asker tells beside their question ("Can foreigners apply? I'm Indian, did my
         # PhD in Germany") is context for it, not a question of its own
         parts = [p for p in clauses if self.analyzer.terms(p) and self.analyzer.asks(p)]
@@ -476,9 +478,9 @@ class Assistant:
         parts = [p for i, p in enumerate(parts) if not i or not named[i] <= named[i - 1]]
         # One that points back at it ("is there a faster option? how often can i use it") is
         # searched with it: "it" alone finds whatever else can be used
-        parts = [f"{parts[i - 1]} {p}" if i and _points_back(p) else p
-                 for i, p in enumerate(parts)]
-        return parts if len(parts) > 1 else []
+        searched = {(f"{parts[i - 1]} {p}" if i and _points_back(p) else p): p
+                    for i, p in enumerate(parts)}
+        return searched if len(searched) > 1 else {}
 
     def _rest_of(self, question: str, retrieval: Retrieval, units: list[Unit]) -> str:
         """What a question joining two topics also asks that its answer leaves out:

@@ -584,6 +584,15 @@ def test_a_covered_part_answered_alone_is_ordered_for_what_it_asks(assistant):
     assert "9천만" in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize("question, left_open", [
+    ("What is the salary? Can I negotiate it?", "Can I negotiate it?"),
+    ("연봉 얼마예요? 그거 세전이에요?", "그거 세전이에요?")])
+def test_a_part_left_open_is_named_as_written(assistant, question, left_open):
+    """"it" is searched with the question it points back at, and named as the asker wrote it."""
+    reply = assistant.ask(question)
+    assert reply.answered and reply.open_parts == (left_open,)
+
+
 def test_a_fragment_that_leans_on_an_uncovered_part_answers_nothing(assistant):
     """"몇 부요?" (how many copies?) alone finds some section with a number in it."""
     assert assistant.ask("추천서도 내야 하나요? 몇 부요?").declined
