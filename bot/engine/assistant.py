@@ -353,10 +353,11 @@ class Assistant:
                 ) -> Reply:
         """The sections that answer the question, quoted. A message that joins several
         questions (`parts`, as searched and as written) also gets each part's sections, and is
-        told which part the documents leave open, in its own words; so is a second topic joined to the first ("salary and deadline?"). (A short part
-        alone passes more easily than the whole message: "몇 부 필요해요?" would find some
-        section with numbers. So parts extend an answer, and make one only when every part of
-        the message is covered: see `ask`.)"""
+        told which part the documents leave open, in its own words; so is a second topic joined
+        to the first ("salary and deadline?"). (A short part alone passes more easily than the
+        whole message: "몇 부 필요해요?" would find some section with numbers. So parts extend
+        an answer, and make one only when every part is covered or one passes by a wide margin:
+        see `ask`.)"""
         units = self._telling_first(retrieval, list(decision.units), question)
         scores = {h.unit: h.dense for h in retrieval.hits}
         uncovered: list[str] = []
