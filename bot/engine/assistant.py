@@ -8,7 +8,7 @@ import gc
 import re
 from typing import Callable
 
-from bot.engine import expects, messages, smalltalk
+from bot.engine import common_words, expects, messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer
 from bot.engine.compose import (SHORT_DOCUMENT_SECTIONS, asks_which, built_alike, enumerates,
                                 events_of, notice_titles, repeats, section_label, section_texts,
@@ -98,6 +98,7 @@ class Assistant:
         """Load the index and models now rather than on the first question."""
         self.ask("InnoCORE")
         self.ask("이노코어")  # Kiwi loads part of its model on the first Korean text
+        common_words.load()
         # What is loaded by now (libraries, models, the index) stays for the life of the
         # process: keep it out of the collector's full passes, each of which otherwise held
         # one question up by 65-80 ms every few dozen questions (benchmarks/answers.py sets)

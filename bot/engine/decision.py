@@ -14,6 +14,7 @@ from typing import Callable
 from rapidfuzz import fuzz, process
 
 from bot.engine.analyzer import Analyzer, spelling_key
+from bot.engine.common_words import topic_weight
 from bot.engine.compose import answer_units
 from bot.engine.language import detect_lang
 from bot.engine.retrieve import Retrieval, Unit
@@ -55,7 +56,8 @@ def decide(retrieval: Retrieval, question: str, analyzer: Analyzer) -> Decision:
 def coverage(retrieval: Retrieval, units: list[Unit], lang: str | None = None,
              predicates: set[str] = frozenset(), terms: list[str] | None = None) -> float:
     """How much of the question the answer sections speak about: the share of the
-    question's content words (weighted by rarity, its Korean `predicates` less) found in
+    question's content words (weighted by rarity, its Korean `predicates` less, an English
+    word the documents never use by how rare it is in English at large) found in
     them, in either language, allowing a typo's worth of difference. Neutral when the first
     of `units` (else the best hit) exists only in a language other than the question's
     (`lang`), however the hits rank. `terms`: other words than the question's (one part of it)."""
@@ -70,6 +72,8 @@ def coverage(retrieval: Retrieval, units: list[Unit], lang: str | None = None,
     total = covered = 0.0
     for term in terms:
         weight = sections.idf(term) * (PREDICATE_WEIGHT if term in predicates else 1.0)
+        if not sections.df.get(term) and term.isascii():
+            weight *= topic_weight(term)  # "like" in "what's the pay like" weighs little
         total += weight
         covered += weight if found(term) else 0.0
     return covered / total if total else 0.0
