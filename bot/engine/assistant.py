@@ -5,8 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 import re
+import threading
 from typing import Callable
+
+from cachetools import LRUCache
 
 from bot.engine import common_words, expects, messages, smalltalk
 from bot.engine.analyzer import Analyzer, default_analyzer
@@ -54,6 +58,7 @@ TOPIC_WORDS = 2  # a follow-up that points back ("its partners") is read with th
 REST_MAX_CHARS = 200  # a longer message is read as it is, not word by word for a second topic
 REST_SHARE = 0.3  # of a question's weight (rare words weigh more) its answer may leave unsaid
 LISTING_WEIGHT = 2.0  # a section that lists things, asked "which ones" (dev sets: leads +8, -1)
+REPLIES_KEPT = 1024  # replies remembered for the same question asked again (a few MB)
 
 
 def _points_back(text: str) -> bool:
@@ -76,6 +81,10 @@ class Assistant:
         self.analyzer = analyzer
         self.retriever = Retriever(reader, embedder, analyzer)
         self.today = today
+        # Applicants ask the same questions: each is answered once per index version and day.
+        # Keyed by a digest and kept without the question, so it holds no applicant's words.
+        self._replies: LRUCache[bytes, Reply] = LRUCache(maxsize=REPLIES_KEPT)
+        self._replies_lock = threading.Lock()  # request threads share it
 
     @classmethod
     def from_settings(cls, settings) -> "Assistant":
@@ -111,6 +120,20 @@ class Assistant:
         channel keeps it, so that a short follow-up ("참여 기관은요?", "what about GIST?") is
         also read with it (see `_follow_up`)."""
         question = clean_question(text if isinstance(text, str) else "")
+        key = hashlib.blake2b("\0".join([
+            question, lang or "", previous or "", self.reader.current().name,
+            self.today().isoformat()]).encode("utf-8"), digest_size=16).digest()
+        with self._replies_lock:
+            kept = self._replies.get(key)
+        if kept is not None:
+            return dataclasses.replace(kept, question=question)
+        reply = self._reply(question, lang, previous)
+        if not reply.read_as and not reply.open_parts:  # (those hold the asker's words)
+            with self._replies_lock:
+                self._replies[key] = dataclasses.replace(reply, question="")
+        return reply
+
+    def _reply(self, question: str, lang: str | None, previous: str | None) -> Reply:
         reply_lang = lang if lang in ("ko", "en") else detect_lang(question)
 
         def say(kind: ReplyKind, key: str) -> Reply:
