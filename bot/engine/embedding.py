@@ -58,9 +58,9 @@ class E5Embedder:
                 spare = self._pool.get_nowait()
             except queue.Empty:
                 pass
-        # OpenMP's thread count is a setting of the calling thread: set it on every call
-        _threads(model, 2 if spare is not None else 1)
         try:
+            # OpenMP's thread count is a setting of the calling thread: set it on every call
+            _threads(model, 2 if spare is not None else 1)
             return np.asarray(getattr(model, method)(texts), dtype=np.float32)
         finally:
             self._pool.put(model)
