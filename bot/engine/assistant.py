@@ -199,6 +199,10 @@ class Assistant:
         if not parts and not expects.gives(reply.answer, expects.expected_kind(asked), asked):
             # "How much is the IRB fee?" answered by a section on the IRB that names no fee
             return self._decline(question, reply_lang, retrieval, decision)
+        if parts and len(reply.open_parts) == len(parts):
+            # every question the message asks is left open: whatever the sections say, it
+            # answers none of them
+            return self._decline(question, reply_lang, retrieval, decision)
         if asked != question:
             reply = dataclasses.replace(reply, question=question, read_as=asked)
         return reply

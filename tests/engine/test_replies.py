@@ -593,6 +593,16 @@ def test_a_part_left_open_is_named_as_written(assistant, question, left_open):
     assert reply.answered and reply.open_parts == (left_open,)
 
 
+@pytest.mark.parametrize("question", [
+    "At what time does the New York session begin, and which hotel is it in?",
+    "What time does the Silicon Valley session start, and is there parking?"])
+def test_a_message_whose_every_part_is_left_open_is_declined(assistant, question):
+    """The sessions' sections match the whole message well, but give neither a start time nor
+    a hotel or parking: quoting them with both parts named as not covered answers nothing."""
+    reply = assistant.ask(question)
+    assert reply.declined and not reply.open_parts
+
+
 def test_a_fragment_that_leans_on_an_uncovered_part_answers_nothing(assistant):
     """"몇 부요?" (how many copies?) alone finds some section with a number in it."""
     assert assistant.ask("추천서도 내야 하나요? 몇 부요?").declined
