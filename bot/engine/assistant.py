@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-import hashlib
 import re
 import threading
 from typing import Callable
@@ -22,7 +21,8 @@ from bot.engine.embedding import Embedder, shared_embedder
 from bot.engine.index import IndexReader
 from bot.engine.language import detect_lang
 from bot.engine.question import clean_question
-from bot.engine.retrieve import Retrieval, Retriever, Unit, document_terms_of, sections_of
+from bot.engine.retrieve import (Retrieval, Retriever, Unit, digest, document_terms_of,
+                                 sections_of)
 from bot.engine.types import MAX_QUESTION_CHARS, Reply, ReplyKind, Suggestion
 
 _EDGE_PUNCTUATION = "?？!.,;:~ "
@@ -120,9 +120,8 @@ class Assistant:
         channel keeps it, so that a short follow-up ("참여 기관은요?", "what about GIST?") is
         also read with it (see `_follow_up`)."""
         question = clean_question(text if isinstance(text, str) else "")
-        key = hashlib.blake2b("\0".join([
-            question, lang or "", previous or "", self.reader.current().name,
-            self.today().isoformat()]).encode("utf-8"), digest_size=16).digest()
+        key = digest("\0".join([question, lang or "", previous or "",
+                                self.reader.current().name, self.today().isoformat()]))
         with self._replies_lock:
             kept = self._replies.get(key)
         if kept is not None:

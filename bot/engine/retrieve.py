@@ -290,7 +290,8 @@ def aliases_of(version: IndexVersion, analyzer: Analyzer) -> Aliases:
         (chunk["text"] for chunk in version.chunks), analyzer, sections.df, sections.count))
 
 
-def _digest(text: str) -> bytes:
+def digest(text: str) -> bytes:
+    """What the caches of questions are keyed by: a question's digest, not its words."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
@@ -307,7 +308,7 @@ class Retriever:
 
     def vector(self, text: str) -> np.ndarray:
         """The query vector of `text` (embedded once)."""
-        key = _digest(text)
+        key = digest(text)
         with self._vectors_lock:
             vector = self._vectors.get(key)
         if vector is None:
@@ -324,10 +325,10 @@ class Retriever:
         core), so that a message joining several questions costs about one embedding's time
         rather than one per part; `search` then finds their vectors ready."""
         with self._vectors_lock:
-            missing = [t for t in dict.fromkeys(texts) if _digest(t) not in self._vectors]
+            missing = [t for t in dict.fromkeys(texts) if digest(t) not in self._vectors]
         if len(missing) > 1:
             for text, vector in zip(missing, self._embedding.map(self.embedder.embed_query, missing)):
-                self._keep_vector(_digest(text), vector)
+                self._keep_vector(digest(text), vector)
 
     def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
         found = version.vectorstore.similarity_search_by_vector(vector.tolist(), k=k)
@@ -348,7 +349,7 @@ class Retriever:
         costs no embedding. The vector is kept as the text's own, for a follow-up to it."""
         both = self.vector(first) + self.vector(second)
         together = f"{first} {second}"
-        self._keep_vector(_digest(together), both / (np.linalg.norm(both) or 1.0))
+        self._keep_vector(digest(together), both / (np.linalg.norm(both) or 1.0))
         return together, self.vector(together)
 
     def search(self, question: str, k: int = 8, version: IndexVersion | None = None,
