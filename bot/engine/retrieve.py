@@ -331,9 +331,9 @@ class Retriever:
                 self._keep_vector(digest(text), vector)
 
     def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
-        found = version.vectorstore.similarity_search_by_vector(vector.tolist(), k=k)
-        return {row for doc in found
-                if (row := version.row_of.get(doc.id or doc.metadata.get("chunk_id", ""))) is not None}
+        found = version.collection.query(query_embeddings=[vector], n_results=k, include=[])
+        return {row for chunk_id in found["ids"][0]
+                if (row := version.row_of.get(chunk_id)) is not None}
 
     def _lexical_scores(self, version: IndexVersion, terms: list[str]) -> np.ndarray:
         known = [t for t in terms if t in version.bm25.vocab_dict]
