@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import Callable
 
 import numpy as np
-from cachetools import LRUCache
+from cachetools import LRUCache, cached
 from rapidfuzz import fuzz, process
 
 from bot.engine.aliases import Aliases
@@ -303,18 +303,19 @@ class Retriever:
         # People ask the same questions: embed each once. Keyed by a digest, so the cache, which
         # lives as long as the process, holds no applicant's words.
         self._vectors: LRUCache[bytes, np.ndarray] = LRUCache(maxsize=4096)
-        self._vectors_lock = threading.Lock()  # request threads share it
+        # Request threads share it. A question many people send at once (a link shared in a
+        # group) is embedded by the first of them; the others wait for its vector.
+        self._vectors_lock = threading.Condition()
+        self._embed_once = cached(self._vectors, key=digest, lock=self._vectors_lock,
+                                  condition=self._vectors_lock)(self._embed)
         self._embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed-query")
 
     def vector(self, text: str) -> np.ndarray:
         """The query vector of `text` (embedded once)."""
-        key = digest(text)
-        with self._vectors_lock:
-            vector = self._vectors.get(key)
-        if vector is None:
-            vector = self.embedder.embed_query(text)
-            self._keep_vector(key, vector)
-        return vector
+        return self._embed_once(text)
+
+    def _embed(self, text: str) -> np.ndarray:
+        return self.embedder.embed_query(text)
 
     def _keep_vector(self, key: bytes, vector: np.ndarray) -> None:
         with self._vectors_lock:
@@ -327,8 +328,7 @@ class Retriever:
         with self._vectors_lock:
             missing = [t for t in dict.fromkeys(texts) if digest(t) not in self._vectors]
         if len(missing) > 1:
-            for text, vector in zip(missing, self._embedding.map(self.embedder.embed_query, missing)):
-                self._keep_vector(digest(text), vector)
+            list(self._embedding.map(self.vector, missing))
 
     def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
         found = version.collection.query(query_embeddings=[vector], n_results=k, include=[])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 
@@ -38,3 +41,26 @@ def test_a_follow_up_read_with_the_question_before_it_embeds_nothing_new(assista
         del embedder.embed_query
     assert reply.read_as and embedded == ["연구 내용은?"]  # only the new question itself
     assert again.answered
+
+
+def test_a_question_many_people_send_at_once_is_embedded_once(assistant):
+    # A link shared in a group chat: the same question arrives from many users in the same
+    # second. The first embeds it; the others wait for that vector instead of each taking a
+    # core for 25 ms.
+    retriever, question = assistant.retriever, "이노코어 연봉은 세전인가요, 세후인가요?"
+    embedder, embedded = retriever.embedder, []
+    original = embedder.embed_query
+
+    def slow(text):
+        embedded.append(text)
+        time.sleep(0.2)  # long enough for every other request to arrive meanwhile
+        return original(text)
+
+    embedder.embed_query = slow
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            vectors = list(pool.map(retriever.vector, [question] * 8))
+    finally:
+        del embedder.embed_query
+    assert embedded == [question]
+    assert all(np.array_equal(vector, vectors[0]) for vector in vectors)
