@@ -6,7 +6,7 @@ __all__ = ["Assistant", "Reply", "ReplyKind", "Source", "Suggestion"]
 
 
 def __getattr__(name: str):
-    # The Assistant pulls in langchain and the models' bindings: import it only when asked,
+    # The Assistant pulls in chromadb and the models' bindings: import it only when asked,
     # so that `python ingest.py` with nothing to do stays quick.
     if name == "Assistant":
         from bot.engine.assistant import Assistant
