@@ -43,10 +43,11 @@ _DATE = re.compile(
     rf"\b(?:19|20)\d\d\b|\d{{1,2}}\s*(?:월|일|시|분|주|개월|년)|\d{{1,2}}:\d\d|{_MONTH_DAY}"
     r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-# A day of the calendar: "2025년 9월 15일", "14 January 2027" (not a length of time: "2년" and
-# "30일간" stay amounts)
+# A day of the calendar: "2025년 9월 15일", "14 January 2027" (not a length of time: "2년",
+# "30일간" and "2~3일 안에" stay amounts)
 _DAY_OF = (r"(?<!\d)(?:19|20)\d\d(?:\s*년)?(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
-           rf"|\d{{1,2}}\s*월(?:\s*\d{{1,2}}\s*일)?|(?<![\d,.])\d{{1,2}}\s*일(?!\s*[간이])|{_MONTH_DAY}")
+           rf"|\d{{1,2}}\s*월(?:\s*\d{{1,2}}\s*일)?"
+           rf"|(?<![\d,.])\d{{1,2}}\s*일(?!\s*(?:[간이]|안에|내|동안|만에))|{_MONTH_DAY}")
 _DAY = re.compile(_DAY_OF, re.IGNORECASE)
 # ...or a point on the clock: "10:00", "3 p.m."
 _CALENDAR = re.compile(rf"{_DAY_OF}|{_HOUR}", re.IGNORECASE)

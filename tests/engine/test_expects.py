@@ -90,6 +90,7 @@ def test_whether_a_reply_gives_it(answer, kind, question, ok):
     ("문의는 평일 09:00~18:00에 받습니다.", False),
     ("Office hours: Monday to Friday, 09:00-18:00.", False),  # every week's days, no day
     ("상담은 월요일부터 금요일까지, 10:00~17:00에 합니다.", False),
+    ("문의 메일에는 영업일 기준 2~3일 안에 답합니다.", False),  # days it takes, not a day
     ("The fair is on Thursday 21 May, 10:00-17:00.", True),
 ])
 def test_when_is_answered_exactly_by_a_day_not_an_hour(answer, ok):
