@@ -9,7 +9,7 @@ name is listed here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -42,10 +42,21 @@ def _a_name(text: str, terms: Iterable[str]) -> bool:
 
 
 class Aliases:
-    """term -> the terms of the other spelling of the same name."""
+    """term -> the terms of the other spelling of the same name. Ingest reads them from the
+    documents (`read`) and stores them with the index version (`to_json`)."""
 
-    def __init__(self, texts: Iterable[str], analyzer: Analyzer,
-                 section_count: dict[str, int], sections: int) -> None:
+    def __init__(self, of: Mapping[str, Iterable[str]]) -> None:
+        self.of = {t: frozenset(p) for t, p in of.items()}
+        self._keys = {spelling_key(t): t for t in self.of if len(spelling_key(t)) >= MIN_FUZZY_KEY}
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {t: sorted(p) for t, p in sorted(self.of.items())}
+
+    @classmethod
+    def read(cls, texts: Iterable[str], analyzer: Analyzer,
+             section_count: dict[str, int], sections: int) -> "Aliases":
+        """The names `texts` spell two ways; `section_count`: in how many of the `sections`
+        each term is written."""
         terms_of = lru_cache(maxsize=None)(lambda text: tuple(dict.fromkeys(analyzer.terms(text))))
         partners: dict[str, set[str]] = {}
         for text in texts:
@@ -74,9 +85,7 @@ class Aliases:
         # A word found all over the documents is not a name, whatever a parenthesis pairs it
         # with ("AI 융합 분야(AI+S&T)"); nor does it need another spelling to be found.
         rare = max(RARE_SECTIONS, RARE_SHARE * sections)
-        self.of = {t: frozenset(p) for t, p in partners.items()
-                   if p and section_count.get(t, 0) <= rare}
-        self._keys = {spelling_key(t): t for t in self.of if len(spelling_key(t)) >= MIN_FUZZY_KEY}
+        return cls({t: p for t, p in partners.items() if p and section_count.get(t, 0) <= rare})
 
     def get(self, term: str) -> frozenset[str]:
         """The other spelling's terms of `term` (also of a near spelling of it), or none."""

@@ -117,23 +117,29 @@ def spelling_key(term: str) -> str:
     return "".join(out)
 
 
+def _load_kiwi():
+    """Kiwi (about 0.6 s to load, and as long again for its first sentence)."""
+    from kiwipiepy import Kiwi
+
+    # The multi-word and typo dictionaries double Kiwi's start-up time for no gain in recall
+    # here; the dense side already absorbs typos. Nor the default one (proper nouns from
+    # Wikipedia): without it Kiwi takes 80 MB less and loads 0.4 s faster, and every
+    # evaluation set's answers stay as they were (`decision.found_in` finds "기계" in
+    # "기계연", which it no longer cuts).
+    # num_workers=0: single-threaded, which also loads fastest; questions are short.
+    with warnings.catch_warnings():  # kiwipiepy warns that 0 changed meaning in 0.21
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Kiwi(num_workers=0, load_multi_dict=False, load_typo_dict=False,
+                    load_default_dict=False)
+
+
 class Analyzer:
     """Kiwi for Hangul text, Snowball stems for Latin words; lower-cased terms out."""
 
     def __init__(self) -> None:
         import Stemmer
-        from kiwipiepy import Kiwi
 
-        # The multi-word and typo dictionaries double Kiwi's start-up time for no gain in recall
-        # here; the dense side already absorbs typos. Nor the default one (proper nouns from
-        # Wikipedia): without it Kiwi takes 80 MB less and loads 0.4 s faster, and every
-        # evaluation set's answers stay as they were (`decision.found_in` finds "기계" in
-        # "기계연", which it no longer cuts).
-        # num_workers=0: single-threaded, which also loads fastest; questions are short.
-        with warnings.catch_warnings():  # kiwipiepy warns that 0 changed meaning in 0.21
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self._kiwi = Kiwi(num_workers=0, load_multi_dict=False, load_typo_dict=False,
-                              load_default_dict=False)
+        self._kiwi = None  # loaded with the first Korean text: English alone never needs it
         self._stemmer = Stemmer.Stemmer("english")
         self._lock = threading.Lock()
         # A question is analysed for its terms, its verbs and its clauses: tokenize it once. The
@@ -143,7 +149,13 @@ class Analyzer:
 
     def _tokenize(self, text: str) -> tuple:
         with self._lock:
-            return tuple(self._kiwi.tokenize(text))
+            return tuple(self._korean().tokenize(text))
+
+    def _korean(self):
+        """Kiwi, loaded on first use (call with `_lock` held)."""
+        if self._kiwi is None:
+            self._kiwi = _load_kiwi()
+        return self._kiwi
 
     def _english(self, word: str) -> str | None:
         word = word.lower()
@@ -322,7 +334,7 @@ class Analyzer:
     def space(self, text: str) -> str:
         """Insert the spaces a Korean text is missing (keeps the ones it has)."""
         with self._lock:
-            return self._kiwi.space(text, reset_whitespace=False)
+            return self._korean().space(text, reset_whitespace=False)
 
     def junction(self, left: str, right: str) -> str | None:
         """What joins Korean text that a line break parted (`left` ends a line, `right` starts

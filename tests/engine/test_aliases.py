@@ -6,11 +6,12 @@ import pytest
 
 from bot.engine.aliases import Aliases
 from bot.engine.analyzer import default_analyzer
+from bot.engine.retrieve import aliases_of
 from tests.conftest import KNOWLEDGE
 
 
 def _aliases(*texts: str) -> Aliases:
-    return Aliases(texts, default_analyzer(), section_count={}, sections=len(texts))
+    return Aliases.read(texts, default_analyzer(), section_count={}, sections=len(texts))
 
 
 def test_a_parenthesis_gives_a_names_other_spellings():
@@ -36,7 +37,7 @@ def test_not_every_parenthesis_is_another_spelling(texts, term):
 def test_a_word_written_all_over_the_documents_is_no_name():
     texts = ["연구단(AI 모델)"] + ["모델 연구"] * 20
     counts = {"모델": 21, "연구단": 21}
-    assert not Aliases(texts, default_analyzer(), counts, sections=len(texts)).get("모델")
+    assert not Aliases.read(texts, default_analyzer(), counts, sections=len(texts)).get("모델")
 
 
 def test_a_near_spelling_finds_the_name():
@@ -81,3 +82,16 @@ def test_all_or_how_many_centers_a_partner_joins(assistant, question, name):
     assert len(listing) >= 2
     reply = assistant.ask(question)
     assert reply.answered and listing <= {s.doc_id for s in reply.sources}
+
+
+def test_ingest_stores_them_with_the_index_version(assistant):
+    # so that a starting bot needs no Korean analysis of the documents; an index from before
+    # they were stored gets the same names read from its chunks
+    version = assistant.reader.current()
+    stored = version.manifest["aliases"]
+    assert "gist" in stored["지스트"]
+    without = dict(version.manifest)
+    del without["aliases"]
+    older = type(version)(version.name, version.chunks, without, version.bm25,
+                          version.collection, version.embeddings, version.row_of)
+    assert aliases_of(older, default_analyzer()).to_json() == stored
