@@ -64,10 +64,10 @@ def source_text(assistant: Assistant, reply) -> str:
                      for c in version.chunks if c["metadata"]["source"] in wanted)
 
 
-def cold_start(index_dir: Path) -> float:
+def cold_start(index_dir: Path, question: str) -> float:
     env = dict(os.environ, INNOCORE_INDEX_DIR=str(index_dir))
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot", "ask", "How much is the salary?"], cwd=REPO,
+    subprocess.run([sys.executable, "-m", "bot", "ask", question], cwd=REPO,
                    env=env, check=True, capture_output=True)
     return time.perf_counter() - started
 
@@ -143,7 +143,9 @@ def main() -> int:
             failures.append(f"[{why}] {case['id']}: {case['q']}  (docs ranked {ranking[:3]})\n    -> {reply.answer[:200]!r}")
 
     lat_ms = sorted(1000 * t for t in latencies)
-    cold = cold_start(index_dir)
+    # (a Korean question also loads the Korean analyzer, which an English one never needs)
+    cold = cold_start(index_dir, "How much is the salary?")
+    cold_ko = cold_start(index_dir, "연봉은 얼마예요?")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"questions: {in_scope} in scope, {out_scope} out of scope ({args.eval.name})")
     print(f"answer accuracy:      {correct / in_scope:.1%} ({correct}/{in_scope})   target >= 95%")
@@ -159,7 +161,8 @@ def main() -> int:
     print(f"retrieval MRR:        {rr / in_scope:.3f}")
     print(f"ungrounded numbers:   {len(ungrounded)}   target 0 {ungrounded[:10] if ungrounded else ''}")
     print(f"warm latency:         p50 {statistics.median(lat_ms):.1f} ms, p95 {lat_ms[int(0.95 * (len(lat_ms) - 1))]:.1f} ms   target p95 < 40 ms")
-    print(f"cold start to reply:  {cold:.2f} s (process start to first answer)   target < 3 s")
+    print(f"cold start to reply:  {cold:.2f} s asked in English, {cold_ko:.2f} s in Korean "
+          "(process start to first answer)   target < 3 s")
     print(f"peak memory:          {peak_mb:.0f} MB (this process: index, models, all questions)   target < 600 MB")
     if args.failures:
         print("\n".join(["", "misses:"] + failures))
