@@ -106,7 +106,7 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the index and models now rather than on the first question."""
         self.ask("InnoCORE")
-        self.ask("이노코어")  # Kiwi loads part of its model on the first Korean text
+        self.ask("이노코어")  # Kiwi loads with the first Korean text
         common_words.load()
         # What is loaded by now (libraries, models, the index) stays for the life of the
         # process: keep it out of the collector's full passes, each of which otherwise held

@@ -11,16 +11,18 @@ import fcntl
 import hashlib
 import os
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from bot.engine import index as layout
 from bot.ingest.loaders import SUPPORTED, DocumentError, discover, load_document, unsupported
+
+if TYPE_CHECKING:
+    from bot.engine.analyzer import Analyzer
 
 # Bump to rebuild every document for a reason the fingerprint below cannot see.
 PIPELINE_VERSION = "3"
@@ -192,21 +194,6 @@ def run_ingest(knowledge_dir: Path, index_dir: Path, *, dry_run: bool = False,
     return report
 
 
-class _Once:
-    """Build a value on first use, once, from any thread (the analyzer: Kiwi takes a while)."""
-
-    def __init__(self, factory: Callable) -> None:
-        self._factory = factory
-        self._value = None
-        self._lock = threading.Lock()
-
-    def __call__(self):
-        with self._lock:
-            if self._value is None:
-                self._value = self._factory()
-            return self._value
-
-
 def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
                    embedder, embedder_factory, analyzer_factory) -> IngestReport:
     from bot.engine.embedding import embedder_name, new_embedder
@@ -233,7 +220,7 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     # Something changed: now load the heavy parts.
     from bot.engine.analyzer import default_analyzer
 
-    analyzer = _Once(analyzer_factory or default_analyzer)
+    analyzer = (analyzer_factory or default_analyzer)()  # (Kiwi loads at its first Korean text)
     new_docs, new_chunks = _load_changed(files, report.added + report.updated, knowledge_dir,
                                          analyzer)
     rows, vectors, documents = _assemble(files, new_docs, new_chunks, old_docs, index_dir,
@@ -261,7 +248,7 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
         matrix = _embed_with_side_work(rows, vectors, todo,
                                        embedder_factory or (lambda: new_embedder(embedder)),
                                        analyzer, writer, progress)
-        manifest["aliases"] = _aliases(rows, analyzer())
+        manifest["aliases"] = _aliases(rows, analyzer)
         writer.write(manifest, rows, matrix, [row["terms"] for row in rows])
     except BaseException:
         writer.discard()
@@ -272,7 +259,7 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     return report
 
 
-def _aliases(rows: list[dict], analyzer) -> dict[str, list[str]]:
+def _aliases(rows: list[dict], analyzer: Analyzer) -> dict[str, list[str]]:
     """The names the documents spell two ways, stored with the version: the bot then needs no
     Korean analysis of the documents when it starts (an English question needs Kiwi not at
     all)."""
@@ -308,13 +295,13 @@ def _compare(files: dict, previous: dict, signature: str) -> tuple[IngestReport,
     return report, reusable
 
 
-def _load_changed(files: dict, names: list[str], knowledge_dir: Path, analyzer: Callable):
+def _load_changed(files: dict, names: list[str], knowledge_dir: Path, analyzer: Analyzer):
     """Load and chunk the new and changed documents; every problem is collected and named."""
     from bot.ingest.chunking import chunk_document
     from bot.ingest.cleaning import rejoin_lines
 
     # Only plain-text and PDF extractions need the spacing model (and so Kiwi) to load.
-    fix_lines = lambda text: rejoin_lines(text, analyzer())  # noqa: E731
+    fix_lines = lambda text: rejoin_lines(text, analyzer)  # noqa: E731
     problems: list[str] = []
     new_docs: dict[str, dict] = {}
     new_chunks: dict[str, list] = {}
@@ -381,9 +368,8 @@ def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, write
     from bot.ingest.embed import embed_passages
 
     def side_work() -> None:
-        lexical = analyzer()
         for i in todo:
-            rows[i]["terms"] = lexical.terms(embedding_text_of(rows[i]))
+            rows[i]["terms"] = analyzer.terms(embedding_text_of(rows[i]))
         layout.import_bm25s()  # imported here, off the critical path; the writer uses it
 
         writer.open()
