@@ -5,7 +5,8 @@ not answer it, however close its topic. A question asking how much, how many or 
 answered only by text that states a number or a date the question did not already hold, and
 one asking how long only by text that states a length of time ("two years", "30분"): "how
 long does the program run?" is not answered by a page that names the year of its launch.
-"What time" asks for a time of day.
+"What time" asks for a time of day, and "how much is the fee?" for a sum of money: a review
+taking "4 to 6 weeks" states numbers, but no fee.
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ _ASKS_TIME = re.compile(
     r"|언제|며칠|몇\s*일(?!\s*(?:간|동안))|무슨\s*요일|마감|기한",
     re.IGNORECASE)
 
+# A price or a sum paid: "how much" about money, "what is the fee", and Korean "얼마" (a price;
+# "얼마나", how much of anything, when it is paid or given)
+_ASKS_MONEY = re.compile(
+    r"\bhow\s+much\b(?!\s+(?:time|longer|earlier|later|notice))(?=.*\b(?:"
+    r"costs?|fees?|pay|pays|paid|price|charged?|money|salary|salaries|wages?|rent|stipend|"
+    r"allowance|grants?|budget|won|krw|dollars?|reimburs\w*|refund\w*|deposit|tuition|"
+    r"fund\w*|earn|expenses?|compensation|bonus)\b)"
+    r"|\bwhat(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:cost|fee|price)s?\b"
+    r"|얼마(?!\s*(?:나|동안|간|전|후|뒤|만에))|얼마나\s*(?:해\s*)?(?:받|줘|주|나와|나오|지원|내|들)",
+    re.IGNORECASE)
 _ASKS_PERCENT = re.compile(
     r"\bwhat\s+percent|\bpercentage\b|\bhow\s+many\s+percent|몇\s*(?:퍼센트|퍼쎈트|프로|%)",
     re.IGNORECASE)
@@ -34,6 +45,13 @@ _ASKS_DURATION = re.compile(
     re.IGNORECASE)  # (not "몇 년도": which year)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A sum of money ("9천만 원", "KRW 500,000", "$80,000", "90 million won"), or nothing to pay
+_MONEY = re.compile(
+    r"\d[\d,.]*\s*(?:[천백십만억조]\s*)*(?:원|달러|유로|won\b|krw\b|usd\b|dollars?\b|euros?\b)"
+    r"|(?:krw|usd|us\$|\$|€|₩)\s*\d"
+    r"|\d[\d,.]*\s*(?:thousand|million|billion)\s+(?:won|krw|dollars|usd|euros)\b"
+    r"|\bfree\b|\bno\s+(?:fee|charge|cost)\b|\bat\s+no\s+cost\b|\bin\s+full\b|\bactual\s+cost\b"
+    r"|무료|무상|전액|실비|본인\s*부담|자부담", re.IGNORECASE)
 _PERCENTAGE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|퍼센트|percent)", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # "14 Jan", "Jan 14"
@@ -111,7 +129,8 @@ def _mostly_korean(text: str) -> bool:
 
 
 def expected_kind(question: str) -> str | None:
-    """"percent", "number", "time", "clock", "duration" or None (any answer will do)."""
+    """"percent", "money", "number", "time", "clock", "duration" or None (any answer will
+    do)."""
     if _ASKS_PERCENT.search(question):
         return "percent"
     if _ASKS_CLOCK.search(question):
@@ -121,8 +140,12 @@ def expected_kind(question: str) -> str | None:
     if _ASKS_TIME.search(question):
         return "time"
     if _ASKS_NUMBER.search(question):
-        return "number"
+        return "money" if _ASKS_MONEY.search(question) else "number"
     return None
+
+
+def _sums(text: str) -> set[str]:
+    return {re.sub(r"\s+", "", m.lower()) for m in _MONEY.findall(text)}
 
 
 def years(text: str) -> set[str]:
@@ -136,12 +159,15 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
     of day; for "time", a date or a time (a year, a day of a month, a weekday, an hour) or a
     length of time counted from something ("45일 전까지"), not any number ("400 postdocs");
     for "duration", a length of time or a date (not a year alone); for "clock", a time of
-    day; for "percent", a percentage."""
+    day; for "percent", a percentage; for "money", a sum of money, or that there is none to
+    pay ("free of charge", "전액")."""
     if kind is None:
         return True
     answer = _without_issue_dates(answer)
     if kind == "clock":
         return bool(set(_CLOCK.findall(answer)) - set(_CLOCK.findall(question)))
+    if kind == "money":
+        return bool(_sums(answer) - _sums(question))
     if kind == "percent":  # "몇 퍼센트였어요?" is not answered by the two salaries compared
         return bool(set(_PERCENTAGE.findall(answer)) - set(_PERCENTAGE.findall(question)))
     if kind == "duration":  # a length of time, or the date it lasts until (a year alone: no)

@@ -10,13 +10,15 @@ from bot.engine.expects import expected_kind, gives, pinpoints
 
 
 @pytest.mark.parametrize("question, kind", [
-    ("How much is the salary?", "number"), ("포닥 몇 명 뽑아요?", "number"),
-    ("연봉 얼마?", "number"), ("When is the Boston session?", "time"),
+    ("How much is the salary?", "money"), ("포닥 몇 명 뽑아요?", "number"),
+    ("연봉 얼마?", "money"), ("When is the Boston session?", "time"),
     ("설명회 언제예요?", "time"), ("what date is the NY info session", "time"),
     ("What's the application deadline?", "time"), ("지원 마감이 언제예요?", "time"),
-    ("what is the cost of the workshop", "number"),
+    ("what is the cost of the workshop", "money"), ("How much is the IRB fee?", "money"),
+    ("how much GPU time do I get?", "number"), ("How much is it?", "number"),
+    ("얼마 전에 발표했어요?", "number"),
     ("How long is the contract?", "duration"), ("IRB 심사 얼마나 걸려요?", "duration"),
-    ("계약 기간은 얼마예요?", "duration"), ("지원 얼마나 해줘요?", "number"),
+    ("계약 기간은 얼마예요?", "duration"), ("지원 얼마나 해줘요?", "money"),
     ("What time does the session start?", "clock"), ("설명회 몇 시에 해요?", "clock"),
     ("면접 몇 시간 걸려요?", "duration"), ("임용 기간은 몇 년이에요?", "duration"),
     ("how many years is the contract?", "duration"), ("몇 년도에 시작했어요?", "number"),
@@ -38,6 +40,15 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("The salary is 90 million won a year.", "number", "How much is the salary?", True),
     ("KAIST leads four centers.", "number", "How many centers does KAIST lead?", True),
     ("The IRB reviews every study with people.", "number", "How much is the IRB fee?", False),
+    # a price is answered by a sum of money (or none to pay), not by any number
+    ("Plan for a review time of 4 to 6 weeks.", "money", "How much is the IRB fee?", False),
+    ("Train fares are paid up to 120,000 KRW per person.", "money", "How much is covered?", True),
+    ("A one-time deposit of KRW 500,000 is paid at check-in.", "money", "how much is it?", True),
+    ("MIT paid about 80,000 dollars.", "money", "How much did MIT pay?", True),
+    ("The budget is 30 billion won.", "money", "How much is the budget?", True),
+    ("워크숍 참가비는 무료입니다.", "money", "참가비 얼마예요?", True),
+    ("연봉은 9천만 원입니다.", "money", "연봉 9천만원이면 한 달에 얼마야?", False),  # as asked
+    ("1인당 지원 한도는 450,000원입니다.", "money", "검진비 얼마까지 돼요?", True),
     ("연봉은 9천만 원입니다.", "number", "연봉 9천만원이면 한 달에 얼마야?", False),  # only what was asked
     ("서류전형 결과는 2025년 9월 5일 18:00에 발표합니다.", "number", "합격자 몇 명이에요?", False),
     ("Results: 5 September 2025, 6 p.m.", "number", "How many applicants passed?", False),
