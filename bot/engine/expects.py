@@ -57,10 +57,12 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # "14 Jan", "Jan 14"
 _MONTH_DAY = rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\.?\s+\d{{1,2}}\b"
 _HOUR = r"\d{1,2}:\d\d|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
-_DATE = re.compile(
-    rf"\b(?:19|20)\d\d\b|\d{{1,2}}\s*(?:월|일|시|분|주|개월|년)|\d{{1,2}}:\d\d|{_MONTH_DAY}"
-    r"|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
+_DATE = re.compile(  # (a year first: "2025년" is the year 2025, not "25년", 25 years)
+    rf"(?<!\d)(?:19|20)\d\d(?!\d)(?:\s*년)?|(?<!\d)\d{{1,2}}\s*(?:월|일|시|분|주|개월|년)"
+    rf"|\d{{1,2}}:\d\d|{_MONTH_DAY}|\b\d+\s+(?:days?|weeks?|months?|years?|hours?)\b",
+    re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_ALONE = re.compile(r"(?:19|20)\d\d\s*년?")
 # A day of the calendar: "2025년 9월 15일", "14 January 2027" (not a length of time: "2년",
 # "30일간" and "2~3일 안에" stay amounts)
 _DAY_OF = (r"(?<!\d)(?:19|20)\d\d(?:\s*년)?(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
@@ -79,6 +81,10 @@ _DURATION = re.compile(
     r"(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)\b"
     r"|(?<![\d.,])\d{1,3}\s*(?:년|개월|달|주|일|시간|분)"
     r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:달|해|시간|주)", re.IGNORECASE)
+# ...but a sum or a count per unit of time is a rate: "90 million won a year", "twice a week"
+_RATE = re.compile(
+    r"(?:\d|\b(?:won|krw|dollars?|usd|euros?|once|twice|times))\)?\s+(?:a|an|per|each)\s+"
+    r"(?:year|month|week|day|hour)s?\b", re.IGNORECASE)
 # A length of time counted from an event answers "when" ("45일 전까지", "within 14 days"); a
 # length alone does not ("박사 후 2~3년차": in the third year)
 _RELATIVE = re.compile(
@@ -171,9 +177,10 @@ def gives(answer: str, kind: str | None, question: str = "") -> bool:
     if kind == "percent":  # "몇 퍼센트였어요?" is not answered by the two salaries compared
         return bool(set(_PERCENTAGE.findall(answer)) - set(_PERCENTAGE.findall(question)))
     if kind == "duration":  # a length of time, or the date it lasts until (a year alone: no)
+        answer = _RATE.sub(" ", answer)
         dates = set(_DATE.findall(answer)) - set(_DATE.findall(question))
         return bool(set(_DURATION.findall(answer)) - set(_DURATION.findall(question))
-                    or any(not _YEAR.fullmatch(d.strip()) for d in dates))
+                    or any(not _YEAR_ALONE.fullmatch(d.strip()) for d in dates))
     if kind == "time":
         if set(_CALENDAR.findall(answer)) - set(_CALENDAR.findall(question)):
             return True

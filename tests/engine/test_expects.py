@@ -71,6 +71,12 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("Rooms are let until 31 March 2027.", "duration", "How long can I stay?", True),  # until a date
     ("InnoCORE was announced in 2025 and hires 400 postdocs.", "duration",
      "how long does the program run?", False),  # a year and a count are no length of time
+    ("이노코어는 2025년 추경으로 시작했습니다.", "duration", "계약기간은 몇 년이에요?", False),  # not "25년"
+    ("2026년 3월 31일까지 머무를 수 있습니다.", "duration", "얼마나 머물 수 있어요?", True),
+    # a sum per year is a rate, not how long anything lasts
+    ("Postdocs are paid 90 million won (KRW) a year.", "duration", "How long is the contract?",
+     False),
+    ("The contract runs for a year.", "duration", "How long is the contract?", True),
     ("The session starts at 10:00 KST.", "clock", "What time does it start?", True),
     ("설명회는 오후 2시에 시작합니다.", "clock", "설명회 몇 시에 해요?", True),
     ("Boston: Wednesday, 18 June 2025", "clock", "What time is the Boston session?", False),
