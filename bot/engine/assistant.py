@@ -31,6 +31,8 @@ _REFERS_BACK = re.compile(
     r"\b(?:it|its|they|them|their|that one|this one|that cent(?:er|re)|those)\b|\bthere\W*$"
     r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",
     re.IGNORECASE)
+# "참여 기관은요?", "and the partners?": what the last answer was about, asked of again
+_ELLIPTICAL = re.compile(r"^\W*(?:and|what about|how about)\b|[은는]요\W*$", re.IGNORECASE)
 _GENERIC_THEY = ("they", "them", "their")  # "can they top up my pay?": the program's people
 
 # An item of a list: "…, 그리고 {}(LinkedIn)", "{} and …"
@@ -214,7 +216,9 @@ class Assistant:
         center's partners; "visa?" after "salary?" stays a decline: read with the salary
         question it would pass on the salary's merits). One that points back is read with what
         it points at (`_pointed_at`); one that only names another center asks the last question
-        again of it (`_asked_again`)."""
+        again of it (`_asked_again`). One asking "and X?" ("참여 기관은요?") is read like one
+        that points back when, read with the last question, it finds other documents than the
+        last answer came from."""
         if not previous or len(alone.query_terms) > FOLLOW_UP_TERMS:
             return None
         refers_back = _REFERS_BACK.search(question)
@@ -234,6 +238,13 @@ class Assistant:
             together, vector = self.retriever.read_together(previous, question)
             retrieval = self.retriever.search(together, version=alone.version, vector=vector)
             read_together, document = decide(retrieval, together, self.analyzer), None
+            if _ELLIPTICAL.search(question) and not {
+                    u.document for u in read_together.units} <= self._answered_documents(
+                        previous, alone.version, detect_lang(question)).keys():
+                # "참여 기관은요?" after "지스트가 맡은 연구단은?": the partners of the center
+                # the last answer named, which the last question's words do not name
+                together, retrieval, read_together, document = self._pointed_at(
+                    question, previous, alone)
         # (the last question asked again of something else is what "what about X?" means,
         # however well X alone was answered)
         if not read_together.covered or (decision.covered and not refers_back and not asked_again

@@ -462,6 +462,9 @@ def test_a_follow_up_takes_what_it_leaves_out_from_the_question_before(assistant
 @pytest.mark.parametrize("previous, question, center", [
     ("DGIST가 주관하는 연구단은?", "거기 참여기관은요?", "center-physical-ai"),
     ("GIST가 주관하는 연구단은 뭐예요?", "그 연구단 참여기관은?", "center-brain"),
+    # "…은요?", "and …?" ask the same of what the last answer was about, pointing or not
+    ("지스트가 맡은 연구단은 뭐예요?", "참여 기관은요?", "center-brain"),
+    ("Which center does GIST lead?", "and the partners?", "center-brain"),
 ])
 def test_a_follow_up_that_points_back_means_what_the_last_answer_named(assistant, previous,
                                                                          question, center):
