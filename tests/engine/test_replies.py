@@ -141,6 +141,13 @@ def test_an_english_verb_in_ed_weighs_less_than_the_nouns(assistant):
     assert coverage(retrieval, units, "en") < weighted < 1.0
 
 
+def test_a_number_the_documents_do_not_state_weighs_less_than_a_word(assistant):
+    # The asker's own numbers ("10개" they heard, "I'm 45") are no topic the documents lack:
+    # the reply says what the documents state instead (8 centers)
+    reply = assistant.ask("연구단이 10개라던데 맞아요?")
+    assert reply.answered and "8개" in reply.answer
+
+
 def test_a_message_with_two_questions_answers_both(assistant):
     reply = assistant.ask("연봉은 얼마고 누가 지원할 수 있어요?")
     assert reply.answered and "9천만" in reply.answer
