@@ -50,7 +50,8 @@ _MONEY = re.compile(
     r"\d[\d,.]*\s*(?:[천백십만억조]\s*)*(?:원|달러|유로|won\b|krw\b|usd\b|dollars?\b|euros?\b)"
     r"|(?:krw|usd|us\$|\$|€|₩)\s*\d"
     r"|\d[\d,.]*\s*(?:thousand|million|billion)\s+(?:won|krw|dollars|usd|euros)\b"
-    r"|\bfree\b|\bno\s+(?:fee|charge|cost)\b|\bat\s+no\s+cost\b|\bin\s+full\b|\bactual\s+cost\b"
+    r"|(?<!feel )\bfree\b|\bno\s+(?:fee|charge|cost)\b|\bat\s+no\s+cost\b|\bin\s+full\b"
+    r"|\bactual\s+cost\b"
     r"|무료|무상|전액|실비|본인\s*부담|자부담", re.IGNORECASE)
 _PERCENTAGE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|퍼센트|percent)", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"

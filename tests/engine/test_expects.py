@@ -47,6 +47,7 @@ def test_the_kind_of_answer_a_question_asks_for(question, kind):
     ("MIT paid about 80,000 dollars.", "money", "How much did MIT pay?", True),
     ("The budget is 30 billion won.", "money", "How much is the budget?", True),
     ("워크숍 참가비는 무료입니다.", "money", "참가비 얼마예요?", True),
+    ("Feel free to write to us with questions.", "money", "How much is the fee?", False),
     ("연봉은 9천만 원입니다.", "money", "연봉 9천만원이면 한 달에 얼마야?", False),  # as asked
     ("1인당 지원 한도는 450,000원입니다.", "money", "검진비 얼마까지 돼요?", True),
     ("연봉은 9천만 원입니다.", "number", "연봉 9천만원이면 한 달에 얼마야?", False),  # only what was asked
