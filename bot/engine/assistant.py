@@ -109,6 +109,7 @@ class Assistant:
         """Load the index and models now rather than on the first question."""
         self.ask("InnoCORE")
         self.ask("이노코어")  # Kiwi loads with the first Korean text
+        self.reader.current().collection  # chromadb, which the first reply did without
         common_words.load()
         # What is loaded by now (libraries, models, the index) stays for the life of the
         # process: keep it out of the collector's full passes, each of which otherwise held
@@ -129,6 +130,7 @@ class Assistant:
         if kept is not None:
             return dataclasses.replace(kept, question=question)
         reply = self._reply(question, lang, previous)
+        self.retriever.use_index_search = True  # the first reply is out: chromadb may load now
         if not reply.read_as and not reply.open_parts:  # (those hold the asker's words)
             with self._replies_lock:
                 self._replies[key] = dataclasses.replace(reply, question="")

@@ -110,19 +110,40 @@ class IndexVersion:
     chunks: list[dict]
     manifest: dict
     bm25: object
-    collection: object      # the chromadb collection of the version's vectors
     embeddings: np.ndarray
     row_of: dict[str, int] = field(default_factory=dict)
-    client: object = None   # the chromadb client, closed when the version is retired
+    chroma_path: Path | None = None  # the embedded collection's folder (no server configured)
+    chroma_url: str | None = None
+    _client: object = field(default=None, repr=False)
+    _collection: object = field(default=None, repr=False)
+    _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def document_count(self) -> int:
         return len(self.manifest.get("documents", {}))
 
+    @property
+    def collection_open(self) -> bool:
+        return self._collection is not None
+
+    @property
+    def collection(self):
+        """The chromadb collection of the version's vectors, opened when first used: importing
+        chromadb is 0.6-1 s of a cold start, which a process's first reply does not wait for
+        (see `Retriever.use_index_search`)."""
+        with self._opening:
+            if self._collection is None:
+                self._client = chroma_client(self.chroma_path, self.chroma_url)
+                # No embedding function: the question's vector is ours, and chromadb's default
+                # one would download a model
+                self._collection = self._client.get_collection(collection_name(self.name),
+                                                               embedding_function=None)
+            return self._collection
+
     def close(self) -> None:
         """Release the chromadb client: chromadb keeps one per folder for the life of the
         process unless it is closed, which grew memory by megabytes per re-index."""
-        close = getattr(self.client, "close", None)
+        close = getattr(self._client, "close", None)
         if close is not None:
             try:
                 close()
@@ -141,13 +162,10 @@ class IndexVersion:
                 f"configures {embedder.name}: run `python ingest.py` to rebuild it")
         chunks = read_chunks(path)
         bm25 = import_bm25s().BM25.load(str(path / BM25_DIR), load_corpus=False)
-        client = chroma_client(path / CHROMA_DIR, chroma_url)
-        # No embedding function: the question's vector is ours, and chromadb's default one
-        # would download a model
-        collection = client.get_collection(collection_name(name), embedding_function=None)
         embeddings = np.load(path / EMBEDDINGS)
         row_of = {c["id"]: i for i, c in enumerate(chunks)}
-        return cls(name, chunks, manifest, bm25, collection, embeddings, row_of, client)
+        return cls(name, chunks, manifest, bm25, embeddings, row_of,
+                   None if chroma_url else path / CHROMA_DIR, chroma_url)
 
 
 class IndexReader:

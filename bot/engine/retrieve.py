@@ -327,6 +327,10 @@ class Retriever:
         self._embed_once = cached(self._vectors, key=digest, lock=self._vectors_lock,
                                   condition=self._vectors_lock)(self._embed)
         self._embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed-query")
+        # Until the first reply is out, the nearest rows come from an exact scan of the same
+        # vectors instead of chromadb, whose import is 0.6-1 s of a cold start (the Assistant
+        # turns this on after its first reply, or when it warms up)
+        self.use_index_search = False
 
     def vector(self, text: str) -> np.ndarray:
         """The query vector of `text` (embedded once)."""
@@ -349,6 +353,10 @@ class Retriever:
             list(self._embedding.map(self.vector, missing))
 
     def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
+        """The `k` rows nearest `vector` by raw cosine: chromadb's nearest neighbours, or the
+        exact scan they approximate (see `use_index_search`)."""
+        if not (self.use_index_search or version.collection_open):
+            return {int(i) for i in np.argsort(-(version.embeddings @ vector))[:k]}
         found = version.collection.query(query_embeddings=[vector], n_results=k, include=[])
         return {row for chunk_id in found["ids"][0]
                 if (row := version.row_of.get(chunk_id)) is not None}

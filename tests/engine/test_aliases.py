@@ -93,5 +93,5 @@ def test_ingest_stores_them_with_the_index_version(assistant):
     without = dict(version.manifest)
     del without["aliases"]
     older = type(version)(version.name, version.chunks, without, version.bm25,
-                          version.collection, version.embeddings, version.row_of)
+                          version.embeddings, version.row_of)
     assert aliases_of(older, default_analyzer()).to_json() == stored

@@ -8,23 +8,29 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.engine import Assistant
+
 REPO = Path(__file__).resolve().parents[2]
 
 FIRST_REPLY = """
 import json, sys
 from bot.config import Settings
 from bot.engine import Assistant
-reply = Assistant.from_settings(Settings.from_env()).ask("How much is the salary?")
+assistant = Assistant.from_settings(Settings.from_env())
+for question in sys.argv[1:]:
+    reply = assistant.ask(question)
 print(json.dumps({"answered": reply.answered, "modules": sorted(sys.modules)}))
 """
 
 
-def _first_reply(index_settings) -> tuple[bool, list[str]]:
-    """Whether a new process answered an English question, and the modules it had loaded."""
+def _first_reply(index_settings, *questions: str) -> tuple[bool, list[str]]:
+    """Whether a new process answered an English question (or the last of `questions`), and
+    the modules it had loaded."""
     env = dict(os.environ, INNOCORE_INDEX_DIR=str(index_settings.index_dir),
                INNOCORE_KNOWLEDGE_DIR=str(index_settings.knowledge_dir))
-    done = subprocess.run([sys.executable, "-c", FIRST_REPLY], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", FIRST_REPLY,
+                           *(questions or ["How much is the salary?"])],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     return result["answered"], result["modules"]
@@ -45,3 +51,29 @@ def test_an_english_first_reply_loads_no_korean_analyzer(index_settings):
     # spell two ways come stored with the index, so English alone never needs it
     answered, modules = _first_reply(index_settings)
     assert answered and "kiwipiepy" not in modules
+
+
+def test_the_first_reply_does_not_wait_for_chromadb_and_the_second_uses_it(index_settings):
+    # importing chromadb is 0.6-1 s of a cold start: the first reply finds its nearest rows by
+    # an exact scan of the same vectors, and later questions search the chromadb collection
+    answered, modules = _first_reply(index_settings)
+    assert answered and "chromadb" not in modules
+    answered, modules = _first_reply(index_settings, "How much is the salary?",
+                                     "When is the Boston info session?")
+    assert answered and "chromadb" in modules
+
+
+def test_the_first_reply_is_the_reply_a_warm_process_gives(index_settings, assistant):
+    questions = ["How much is the salary?", "연구단은 몇 개예요?",
+                 "wich institute leeds the hydrogen center?", "외국인 포닥은 비자 지원 받을 수 있나요?",
+                 "what about GIST?"]
+    cold = []
+    for question in questions:  # each the first question of a new assistant
+        fresh = Assistant.from_settings(index_settings)
+        cold.append(fresh.ask(question))
+        assert not fresh.reader.current().collection_open
+    assistant.warm_up()
+    assert assistant.reader.current().collection_open
+    for question, first in zip(questions, cold):
+        warm = assistant.ask(question)
+        assert (first.answer, first.sources) == (warm.answer, warm.sources)
