@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 from typing import Iterable, Iterator
 
 from bot.channels.startup import open_engine
@@ -57,6 +58,10 @@ QUIT_WORDS = frozenset({"quit", "exit", "bye", "q", ":q", "/quit", "/exit", "종
 def chat(assistant: Assistant, *, lang: str | None) -> None:
     print("InnoCORE assistant — ask in Korean or English; quit, an empty line or Ctrl-D ends.\n"
           "이노코어 도우미 — 한국어나 영어로 질문하세요. 종료, 빈 줄이나 Ctrl-D로 끝냅니다.\n")
+    if sys.stdin.isatty():
+        # While the person types the first question, load what its reply would wait for (the
+        # Korean analyzer, chromadb: 1-2 s). Not for piped questions, which come at once.
+        threading.Thread(target=assistant.warm_up, name="warm-up").start()
     offered: Reply | None = None  # the last near-miss decline, whose sections a number picks
     previous: str | None = None   # the last question answered, for a follow-up to lean on
     spoken: str | None = None     # the language of the last reply

@@ -105,3 +105,44 @@ def test_in_a_chat_a_message_without_words_is_answered_in_the_conversations_lang
     done = _run(["chat"], index_settings, stdin="연봉은 얼마인가요?\n7\n")
     assert done.returncode == 0, done.stderr
     assert "Please type your question" not in done.stdout
+
+
+def _loaded(pid: int, library: str) -> bool:
+    """Whether process `pid` has mapped a shared library whose path names `library`."""
+    return library in Path(f"/proc/{pid}/maps").read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/PID/maps")
+def test_a_chat_in_a_terminal_loads_the_korean_analyzer_while_the_person_types(index_settings):
+    # the first reply then waits for nothing; piped questions (above) come at once, so there
+    # nothing loads ahead of them
+    import pty
+    import select
+    import time
+
+    env = dict(os.environ, INNOCORE_INDEX_DIR=str(index_settings.index_dir),
+               INNOCORE_KNOWLEDGE_DIR=str(index_settings.knowledge_dir))
+    controller, terminal = pty.openpty()
+    chat = subprocess.Popen([sys.executable, "-m", "bot", "chat"], cwd=REPO, env=env,
+                            stdin=terminal, stdout=terminal, stderr=subprocess.DEVNULL)
+    os.close(terminal)
+    try:
+        def shown_until(text: str, seconds: float = 60) -> bytes:
+            shown, deadline = b"", time.monotonic() + seconds
+            while text.encode() not in shown and time.monotonic() < deadline:
+                if select.select([controller], [], [], 1)[0]:
+                    shown += os.read(controller, 4096)
+            return shown
+
+        assert "도우미".encode() in shown_until("끝냅니다.")  # (input() prompts on stderr)
+        deadline = time.monotonic() + 60
+        while not _loaded(chat.pid, "kiwipiepy") and time.monotonic() < deadline:
+            time.sleep(0.2)  # no question asked yet
+        assert _loaded(chat.pid, "kiwipiepy")
+        os.write(controller, "연봉은 얼마예요?\n".encode())
+        assert "9천만".encode() in shown_until("9천만")
+        os.write(controller, b"quit\n")
+        assert chat.wait(timeout=30) == 0
+    finally:
+        chat.kill()
+        os.close(controller)
