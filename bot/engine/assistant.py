@@ -109,7 +109,7 @@ class Assistant:
         """Load the index and models now rather than on the first question."""
         self.ask("InnoCORE")
         self.ask("이노코어")  # Kiwi loads with the first Korean text
-        self.reader.current().collection  # chromadb, which the first reply did without
+        self.reader.current().open_collection()  # chromadb, which the first reply did without
         common_words.load()
         # What is loaded by now (libraries, models, the index) stays for the life of the
         # process: keep it out of the collector's full passes, each of which otherwise held

@@ -116,6 +116,7 @@ class IndexVersion:
     chroma_url: str | None = None
     _client: object = field(default=None, repr=False)
     _collection: object = field(default=None, repr=False)
+    _collection_failed: bool = field(default=False, repr=False)
     _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -126,19 +127,41 @@ class IndexVersion:
     def collection_open(self) -> bool:
         return self._collection is not None
 
-    @property
-    def collection(self):
-        """The chromadb collection of the version's vectors, opened when first used: importing
-        chromadb is 0.6-1 s of a cold start, which a process's first reply does not wait for
-        (see `Retriever.use_index_search`)."""
+    def open_collection(self) -> bool:
+        """Open the chromadb collection of the version's vectors, if not yet done: it is opened
+        when first needed, since importing chromadb is 0.6-1 s of a cold start, which a process's
+        first reply does not wait for (see `nearest_rows`). False if it can't be opened."""
         with self._opening:
-            if self._collection is None:
-                self._client = chroma_client(self.chroma_path, self.chroma_url)
-                # No embedding function: the question's vector is ours, and chromadb's default
-                # one would download a model
-                self._collection = self._client.get_collection(collection_name(self.name),
-                                                               embedding_function=None)
-            return self._collection
+            if self._collection is None and not self._collection_failed:
+                try:
+                    self._client = chroma_client(self.chroma_path, self.chroma_url)
+                    # No embedding function: the question's vector is ours, and chromadb's
+                    # default one would download a model
+                    self._collection = self._client.get_collection(
+                        collection_name(self.name), embedding_function=None)
+                except Exception:
+                    self._collection_failed = True
+                    log.warning("index version %s: its chromadb collection could not be opened; "
+                                "nearest rows come from a scan of its vectors", self.name,
+                                exc_info=True)
+            return self._collection is not None
+
+    def nearest_rows(self, vector: np.ndarray, k: int, scan: bool = False) -> set[int]:
+        """The `k` rows nearest `vector` by cosine: chromadb's nearest neighbours, or the exact
+        scan of the same vectors, which they approximate: when `scan` is asked for and the
+        collection is not open yet, or when chromadb fails (a Chroma server gone: the bot
+        answers on)."""
+        if (self.collection_open or not scan) and self.open_collection():
+            try:
+                found = self._collection.query(query_embeddings=[vector], n_results=k,
+                                               include=[])
+                return {row for chunk_id in found["ids"][0]
+                        if (row := self.row_of.get(chunk_id)) is not None}
+            except Exception:  # warned once: the scan gives the same rows from now on
+                self._collection, self._collection_failed = None, True
+                log.warning("index version %s: chromadb query failed; nearest rows come from "
+                            "a scan of its vectors", self.name, exc_info=True)
+        return {int(i) for i in np.argsort(-(self.embeddings @ vector))[:k]}
 
     def close(self) -> None:
         """Release the chromadb client: chromadb keeps one per folder for the life of the

@@ -352,15 +352,6 @@ class Retriever:
         if len(missing) > 1:
             list(self._embedding.map(self.vector, missing))
 
-    def _dense_candidates(self, version: IndexVersion, vector: np.ndarray, k: int) -> set[int]:
-        """The `k` rows nearest `vector` by raw cosine: chromadb's nearest neighbours, or the
-        exact scan they approximate (see `use_index_search`)."""
-        if not (self.use_index_search or version.collection_open):
-            return {int(i) for i in np.argsort(-(version.embeddings @ vector))[:k]}
-        found = version.collection.query(query_embeddings=[vector], n_results=k, include=[])
-        return {row for chunk_id in found["ids"][0]
-                if (row := version.row_of.get(chunk_id)) is not None}
-
     def _lexical_scores(self, version: IndexVersion, terms: list[str]) -> np.ndarray:
         known = [t for t in terms if t in version.bm25.vocab_dict]
         if not known:
@@ -397,7 +388,8 @@ class Retriever:
             a for t, found in aliases.items()
             if sections.df.get(t, 0) < max(sections.df.get(f, 0) for f in found) for a in found])
         lexical[other_language] = np.maximum(lexical[other_language], NEUTRAL_LEXICAL)
-        candidates = self._dense_candidates(version, vector, min(CANDIDATES, n))
+        candidates = version.nearest_rows(vector, min(CANDIDATES, n),
+                                          scan=not self.use_index_search)
         # chromadb ranks by raw cosine: add the best rows once the languages are levelled.
         candidates.update(int(i) for i in np.argsort(-dense)[:CANDIDATES])
         candidates.update(int(i) for i in np.argsort(-lexical)[:CANDIDATES] if lexical[i] > 0)

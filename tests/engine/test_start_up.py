@@ -77,3 +77,23 @@ def test_the_first_reply_is_the_reply_a_warm_process_gives(index_settings, assis
     for question, first in zip(questions, cold):
         warm = assistant.ask(question)
         assert (first.answer, first.sources) == (warm.answer, warm.sources)
+
+
+def test_a_version_whose_chromadb_collection_is_gone_still_answers(index_settings, tmp_path,
+                                                                   caplog):
+    # the nearest rows then come from the scan of the version's vectors, with one warning
+    import dataclasses
+    import shutil
+
+    from bot.engine.index import CHROMA_DIR, current_version, version_dir
+
+    index_dir = tmp_path / "index"
+    shutil.copytree(index_settings.index_dir, index_dir)
+    shutil.rmtree(version_dir(index_dir, current_version(index_dir)) / CHROMA_DIR)
+    broken = Assistant.from_settings(dataclasses.replace(index_settings, index_dir=index_dir))
+    broken.warm_up()
+    assert not broken.reader.current().collection_open
+    for question in ("How much is the salary?", "연구단은 몇 개예요?"):
+        reply = broken.ask(question)
+        assert reply.answered and reply.sources
+    assert sum("could not be opened" in r.getMessage() for r in caplog.records) == 1
