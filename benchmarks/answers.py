@@ -35,6 +35,8 @@ from bot.config import Settings  # noqa: E402
 from bot.engine import Assistant, messages  # noqa: E402
 from bot.ingest.ensure import ensure_index  # noqa: E402
 
+from benchmarks.machine import describe as describe_machine  # noqa: E402
+
 # "(This part is only available in Korean:)": a note, not the answer's first line
 NOTES = {messages.text("other_language", lang).lower() for lang in ("ko", "en")}
 
@@ -164,6 +166,7 @@ def main() -> int:
     print(f"cold start to reply:  {cold:.2f} s asked in English, {cold_ko:.2f} s in Korean "
           "(process start to first answer)   target < 3 s")
     print(f"peak memory:          {peak_mb:.0f} MB (this process: index, models, all questions)   target < 600 MB")
+    print(describe_machine(assistant.retriever.embedder))
     if args.failures:
         print("\n".join(["", "misses:"] + failures))
     return 0

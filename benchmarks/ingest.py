@@ -87,6 +87,11 @@ def main() -> int:
     print(line("no-change re-ingest", no_change, NO_CHANGE_TARGET))
     print(f"{'peak memory':<22}{max(r.peak_mb for r in full):6.0f} MB  (full ingest; "
           f"no-change {max(r.peak_mb for r in no_change):.0f} MB)")
+    # (in this process, after the runs: loading the embedder here slows none of them)
+    sys.path.insert(0, str(REPO))
+    from benchmarks.machine import describe as describe_machine
+
+    print(describe_machine())
     return 0
 
 
