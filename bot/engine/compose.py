@@ -441,10 +441,13 @@ def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[
     (states the kind of answer asked for: a date for "until when", an amount for "how much"),
     then holds more of the question's words by `weight`. "교내 숙소 신청은 언제까지 해야 하나요?"
     is answered by a section's third sentence, "…임용 예정일 60일 전까지 … 신청해야 합니다".
-    Otherwise they stay in the text's order."""
+    In text that holds none of the question's words (the other language's), the one sentence
+    that states the kind asked for leads. Otherwise they stay in the text's order."""
     rank = [(asks(s), weight(t)) for s, t in zip(sentences, terms)]
     best = max(range(len(sentences)), key=lambda i: (rank[i], -i))
-    if best < LEADING or not rank[best][1] or any(rank[i] >= rank[best] for i in range(LEADING)):
+    only_one_asks = not any(w for _, w in rank) and sum(a for a, _ in rank) == 1
+    if best < LEADING or not (rank[best][1] or only_one_asks) or any(
+            rank[i] >= rank[best] for i in range(LEADING)):
         return sentences, terms
     # a row of a table comes with the table's header row (its first), which says what its
     # cells are

@@ -49,6 +49,15 @@ def test_the_order_stays_when_the_first_lines_answer_as_well():
     assert answer_first(SECTION, TERMS, _weight({"campus"}), lambda s: "days" in s)[0] == SECTION
 
 
+def test_in_the_other_language_the_only_sentence_giving_what_is_asked_leads():
+    # "숙소 신청은 언제까지 해요?" quoting English text: none of the question's words is in it
+    none = _weight({"숙소", "신청"})
+    sentences, _ = answer_first(SECTION, TERMS, none, lambda s: "days" in s)
+    assert sentences == [SECTION[2], SECTION[0], SECTION[1]]
+    # ...but of two sentences that state the kind asked for, neither is known to answer it
+    assert answer_first(SECTION, TERMS, none, lambda s: "days" in s or "month" in s)[0] == SECTION
+
+
 def test_a_table_row_leads_with_the_table_header():
     table = ["Checkups are done at four clinics.", "Region | Clinic | Saturdays",
              "Daejeon | Hanbit | yes", "Daegu | Dalgubeol | no"]
