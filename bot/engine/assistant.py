@@ -471,13 +471,15 @@ class Assistant:
         listing = asks_which(question)
         kind = expects.expected_kind(question)
 
-        def weight(unit: Unit) -> tuple[bool, float]:
+        def weight(unit: Unit) -> tuple[bool, bool, float]:
             # "Which companies are in the LLM center?" is answered by the sentence naming them
             # (which never says "companies"), not by the one about the companies' researchers
             enumerated = listing and enumerates(retrieval.version, unit)
             # "When is the workshop?" by its dates, not by its contact's office hours: the
-            # kind of answer asked for comes first, in either language
+            # kind of answer asked for comes first, in either language; and of those a dated
+            # schedule, which says which of its items is next, before a text listing its dates
             return (not kind or expects.pinpoints(_text_of(retrieval, [unit]), kind, question),
+                    kind == "time" and bool(events_of(retrieval.version, sections.rows[unit][0])),
                     held.get(unit, best) * (LISTING_WEIGHT if enumerated else 1.0))
         return sorted(units, key=weight, reverse=True)
 

@@ -41,6 +41,14 @@ def test_between_sessions_the_past_one_is_marked(assistant_on):
     assert boston.endswith("(이미 지남)")
 
 
+def test_the_schedule_leads_when_another_section_is_quoted_too(assistant_on):
+    # this wording also brings the FAQ item on the sessions, which lists their dates in a
+    # sentence: the schedule, which says which one is next, comes first
+    reply = assistant_on("2025-06-19").ask("when's the next info session?")
+    first_line = reply.answer.splitlines()[0]
+    assert first_line.startswith("Next:") and "New York" in first_line
+
+
 def test_after_all_sessions_it_says_they_took_place(assistant_on):
     reply = assistant_on("2026-11-25").ask("When is the next info session?")
     lines = reply.answer.splitlines()
