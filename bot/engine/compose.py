@@ -355,6 +355,13 @@ def source_of(version: IndexVersion, row: int, score: float) -> Source:
                   section=meta.get("section", ""), score=score, doc_id=meta.get("doc_id", ""))
 
 
+# What a reply quoting a dated schedule says besides its items: which one is next, which have
+# passed (`compose_events`). Questions about that ("which sessions are left?", "설명회 아직
+# 남았어요?") are answered by any schedule, whatever its items.
+SCHEDULE_STATUS_WORDS = ("remaining left past passed ahead coming over "
+                         "앞으로 남은 남았어요 아직 이미 지났어요 끝났어요")
+
+
 def events_of(version: IndexVersion, row: int) -> list[dict]:
     meta = version.chunks[row]["metadata"]
     return version.manifest.get("documents", {}).get(meta.get("source", ""), {}).get("events", [])

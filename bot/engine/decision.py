@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.analyzer import Analyzer, spelling_key
 from bot.engine.common_words import topic_weight
-from bot.engine.compose import answer_units
+from bot.engine.compose import SCHEDULE_STATUS_WORDS, answer_units, events_of
 from bot.engine.language import detect_lang
 from bot.engine.retrieve import Retrieval, Unit
 
@@ -52,20 +52,30 @@ def decide(retrieval: Retrieval, question: str, analyzer: Analyzer) -> Decision:
         return Decision(False, [], 0.0)
     units = answer_units(retrieval, question)
     dense = retrieval.hits[0].dense
+    schedule = any(events_of(retrieval.version, retrieval.sections.rows[u][0]) for u in units)
     measured = coverage(retrieval, units, detect_lang(question) if question else None,
-                        analyzer.predicates(question) if question else set())
+                        analyzer.predicates(question) if question else set(),
+                        also_found=schedule_status_terms(analyzer) if schedule else frozenset())
     score = dense + CONTRAST_WEIGHT * retrieval.contrast + COVERAGE_WEIGHT * (measured - 0.5)
     return Decision(score >= ANSWER_THRESHOLD, units, score)
 
 
+@cache
+def schedule_status_terms(analyzer: Analyzer) -> frozenset[str]:
+    """The terms of what a schedule's reply says of its items (next, past, left)."""
+    return frozenset(analyzer.terms(SCHEDULE_STATUS_WORDS))
+
+
 def coverage(retrieval: Retrieval, units: list[Unit], lang: str | None = None,
-             predicates: set[str] = frozenset(), terms: list[str] | None = None) -> float:
+             predicates: set[str] = frozenset(), terms: list[str] | None = None,
+             also_found: frozenset[str] = frozenset()) -> float:
     """How much of the question the answer sections speak about: the share of the
     question's content words (weighted by rarity, its Korean `predicates` and its numbers
     less, an English word the documents never use by how rare it is in English at large) found in
     them, in either language, allowing a typo's worth of difference. Neutral when the first
     of `units` (else the best hit) exists only in a language other than the question's
-    (`lang`), however the hits rank. `terms`: other words than the question's (one part of it)."""
+    (`lang`), however the hits rank. `terms`: other words than the question's (one part of it).
+    `also_found`: terms the reply will say though the sections don't."""
     terms = list(dict.fromkeys(retrieval.query_terms if terms is None else terms))
     if not terms:
         return 0.0
@@ -82,7 +92,7 @@ def coverage(retrieval: Retrieval, units: list[Unit], lang: str | None = None,
         elif not sections.df.get(term) and term.isascii():
             weight *= topic_weight(term)  # "like" in "what's the pay like" weighs little
         total += weight
-        covered += weight if found(term) else 0.0
+        covered += weight if found(term) or term in also_found else 0.0
     return covered / total if total else 0.0
 
 

@@ -49,6 +49,23 @@ def test_the_schedule_leads_when_another_section_is_quoted_too(assistant_on):
     assert first_line.startswith("Next:") and "New York" in first_line
 
 
+@pytest.mark.parametrize("question, next_one", [
+    ("which sessions are left?", "Silicon Valley"),
+    ("설명회 아직 남았어요?", "실리콘밸리"),
+    ("남은 설명회 있어요?", "실리콘밸리"),
+])
+def test_a_question_about_what_is_left_is_answered_by_the_schedule(assistant_on, question,
+                                                                  next_one):
+    # the schedule's reply says which sessions are past and which is next: that answers it,
+    # though the schedule's own text never says "left"
+    reply = assistant_on("2025-06-21").ask(question)
+    assert reply.answered and next_one in reply.answer.splitlines()[0]
+
+
+def test_a_session_the_schedule_lacks_is_still_declined(assistant_on):
+    assert not assistant_on("2025-06-21").ask("Is there a session in London?").answered
+
+
 def test_after_all_sessions_it_says_they_took_place(assistant_on):
     reply = assistant_on("2026-11-25").ask("When is the next info session?")
     lines = reply.answer.splitlines()
