@@ -14,25 +14,12 @@ from bot.engine import expects, messages
 from bot.engine.index import IndexVersion
 from bot.engine.language import detect_lang
 from bot.engine.retrieve import Retrieval, Unit, per_version, sections_of
+from bot.engine.sentences import split_sentences
 from bot.engine.types import Source
 
 MAX_SECTION_CHARS = 700   # a longer section is trimmed to its sentences closest to the question
 MAX_SENTENCES = 3
 MAX_EVENTS_LISTED = 8     # a short schedule is always given whole, with what is past marked
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
-# Periods that end no sentence: a list marker alone so far ("가.", "3.", "Ⅱ."), or after one
-# word that labels it ("붙임 1.", "Annex 2."), an abbreviation ("Tel.", "No.", "e.g."), and a
-# number followed by a number, as in Korean dates ("2026. 12. 1.").
-_LIST_MARKER_SO_FAR = re.compile(
-    r"^\s*(?:\w+:?\s+)?(?:[가-하]|\d{1,2}|[ⅰ-ⅻⅠ-Ⅻ]|[IVX]{1,4}|[ivx]{1,4})\.$")
-_ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:Tel|Fax|No|Nos|Vol|Dr|Mr|Mrs|Ms|Prof|Dept|St|Jr|Sr|Inc|Ltd|Co|Ph|"
-    r"e\.g|i\.e|vs|cf|approx|incl|ext|p|pp)\.$")
-_NUMBER_END = re.compile(r"\d\.$")
-# ...and markers that say nothing alone: a Q&A's "A.", and the "끝." that closes a Korean
-# official document
-_BARE_MARKER = re.compile(r"^(?:(?:[AQ]|답|문)[.):]|끝\.)$")
-_ANSWER_MARKER = re.compile(r"^(?:A|답)\s*[:)]\s*(?=\S)")  # "A: Tell us by 15 May…" of a Q&A
 _ITEM_MARKER = re.compile(r"^(?:Q\s*\d*|문\s*\d*|\d{1,2})\s*[.):]\s*")  # "Q3. ", "문 2) ", "4. "
 
 
@@ -50,25 +37,6 @@ def rows_in(version: IndexVersion, unit: Unit, lang: str) -> tuple[list[int], st
         return by_lang[lang], lang
     own = next(iter(by_lang))
     return by_lang[own], own
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences (and lines), without the bare markers a split leaves behind ("A." of a Q&A
-    answer). A date like "2026. 12. 1." stays whole: cut into "2026." "12." "1.", a repeated
-    "12." would be dropped as said before, and the date would read wrong."""
-    pieces: list[str] = []
-    for line in text.split("\n"):
-        start = 0
-        for end in _SENTENCE_BREAK.finditer(line):
-            so_far = line[start:end.start()]
-            if (_LIST_MARKER_SO_FAR.match(so_far) or _ABBREVIATION.search(so_far)
-                    or (_NUMBER_END.search(so_far) and line[end.end():end.end() + 1].isdigit())):
-                continue
-            pieces.append(so_far)
-            start = end.end()
-        pieces.append(line[start:])
-    return [_ANSWER_MARKER.sub("", p.strip()) for p in pieces
-            if p.strip() and not _BARE_MARKER.match(p.strip())]
 
 
 def section_sentences(version: IndexVersion, rows: list[int]) -> list[str]:

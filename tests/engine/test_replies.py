@@ -7,7 +7,8 @@ import re
 import pytest
 
 from bot.engine import ReplyKind, messages
-from bot.engine.compose import answer_units, split_sentences
+from bot.engine.compose import answer_units
+from bot.engine.sentences import split_sentences
 from bot.engine.decision import coverage
 from bot.engine.language import detect_lang
 

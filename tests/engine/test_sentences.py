@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.compose import answer_first, split_sentences
+from bot.engine.compose import answer_first
+from bot.engine.sentences import split_sentences
 
 
 @pytest.mark.parametrize("text, sentences", [

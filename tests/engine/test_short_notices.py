@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Assistant, messages
-from bot.engine.compose import split_sentences
+from bot.engine.sentences import split_sentences
 from tests.conftest import engine_with_notices
 
 # Short (under 900 characters) but in eight parts: more than a reply quotes.

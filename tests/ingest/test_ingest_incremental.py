@@ -71,11 +71,38 @@ def test_added_document(small_copy):
     assert report.added == ["faq/faq.en.md"] and report.updated == report.removed == []
     assert len(report.unchanged) == 3
     new_rows = [r for r in current_rows(index) if r["metadata"]["source"] == "faq/faq.en.md"]
-    assert report.chunks_added == len(new_rows) == len(embedder.texts) == 1
+    assert report.chunks_added == len(new_rows) == 1
+    # its chunk, and its one sentence: the document is written in English only
+    assert embedder.texts == ["FAQ — Age\nThere is no age limit.", "There is no age limit."]
     assert report.chunks_removed == 0
     assert report.chunks_total == len(old_rows) + 1 == chroma_collection(index).count()
     # Unchanged rows are carried over as they were (text, metadata, terms).
     assert [r for r in current_rows(index) if r["metadata"]["source"] != "faq/faq.en.md"] == old_rows
+
+
+def test_sentences_of_one_language_documents_keep_vectors_that_the_next_ingest_reuses(
+        small_copy):
+    from bot.engine import index as layout
+
+    knowledge, index = small_copy
+
+    def sentences() -> dict:
+        return dict(layout.read_sentences(layout.version_dir(index, layout.current_version(index))))
+    before = sentences()
+    assert "Every InnoCORE postdoctoral researcher is paid a salary of 90 million won a year." \
+        in before
+    write_knowledge(knowledge, {"faq/faq.en.md": "# FAQ\n\n## Age\nThere is no age limit.\n"})
+    embedder = CountingEmbedder()
+    run_ingest(knowledge, index, embedder_factory=lambda: embedder)
+    after = sentences()
+    assert "There is no age limit." in after
+    assert not set(before) & set(embedder.texts)  # reused, not embedded again
+    assert all((after[s] == vector).all() for s, vector in before.items())
+    # Once the document has a Korean version too, its words show what answers: no sentences
+    korean = "나이 제한은 없습니다."
+    write_knowledge(knowledge, {"faq/faq.ko.md": f"# FAQ\n\n## 나이\n{korean}\n"})
+    run_ingest(knowledge, index)
+    assert "There is no age limit." not in sentences() and korean not in sentences()
 
 
 def test_changed_document(small_copy):
@@ -88,7 +115,10 @@ def test_changed_document(small_copy):
 
     assert report.updated == ["program/salary.en.md"] and report.added == report.removed == []
     new = [r for r in current_rows(index) if r["metadata"]["source"] == "program/salary.en.md"]
-    assert report.chunks_removed == len(old) and report.chunks_added == len(new) == len(embedder.texts)
+    assert report.chunks_removed == len(old) and report.chunks_added == len(new)
+    # its chunks, and of its sentences (an English-only document) only the one that changed
+    assert embedder.texts[len(new):] == [
+        "Every InnoCORE postdoctoral researcher is paid a salary of 95 million won a year."]
     texts = " ".join(r["text"] for r in new)
     assert "95 million won" in texts and "90 million won" not in texts
     assert chroma_collection(index).count() == report.chunks_total == len(current_rows(index))
