@@ -584,13 +584,18 @@ class Assistant:
 
     def _quote(self, question: str, lang: str, version, units: list[Unit], query_terms: set[str],
                score: dict[Unit, float]) -> Reply:
+        vector = self.retriever.vector(question)
+        known = version.sentence_vectors
+
+        def closeness(sentence: str) -> float | None:
+            return float(known[sentence] @ vector) if sentence in known else None
         lines, quoted = section_texts(version, units, lang, query_terms,
                                       document_terms_of(version, self.analyzer),
                                       self.today(), question,
-                                      self.analyzer.has_question_word(question))
+                                      self.analyzer.has_question_word(question),
+                                      closeness if known else None)
         # Each source with how well it matches the question (a section quoted as the rest of a
         # short document was not among the hits), in the order the reply quotes them.
-        vector = self.retriever.vector(question)
         rows = sections_of(version).rows
         sources = [source_of(version, r, score[u] if u in score else
                              float((version.embeddings[rows[u]] @ vector).max()))

@@ -443,13 +443,16 @@ def answer_first(sentences: list[str], terms: list[set[str]], weight: Callable[[
 
 
 def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_terms: set[str],
-                  terms_of, today: dt.date, question: str = "", asks_what: bool = False
+                  terms_of, today: dt.date, question: str = "", asks_what: bool = False,
+                  closeness: Callable[[str], float | None] | None = None
                   ) -> tuple[list[str], list[tuple[Unit, int]]]:
     """Sentences for the reply, and the sections quoted with the row each came from. A section
     of a dated schedule brings the whole schedule, once, where the section comes, with what is
     past marked; sentences anywhere in the reply that only restate its dates are left out. Text
     that exists only in the other language is quoted as it is, after a note saying so. The
-    first section quoted leads with its sentence that answers the `question`, if not first."""
+    first section quoted leads with its sentence that answers the `question`, if not first;
+    when `closeness` (a sentence's cosine with the question, None if unknown) knows all of its
+    sentences, with the closest of them in meaning, and then that one."""
     idf = sections_of(version).idf
     names = {t for t in query_terms if len(t) > 1}  # not "일" (day, work, one)
 
@@ -492,6 +495,9 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
             # the reply's first section; an FAQ item answers its question from the start, and
             # a list asked for stays whole, in order
             sentences, terms = answer_first(sentences, terms, weight, asks)
+            if closeness is not None:
+                sentences, terms = closest_first(section_sentences(version, rows), sentences,
+                                                 terms, closeness, terms_of, asks)
         quoted.append((unit, rows[0]))
         if text_lang != shown_lang and text_lang != lang:
             lines.append(messages.text("other_language", lang))
@@ -499,6 +505,26 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
         lines += sentences
         said += terms
     return lines, quoted
+
+
+def closest_first(candidates: list[str], sentences: list[str], terms: list[set[str]],
+                  closeness: Callable[[str], float | None], terms_of,
+                  asks: Callable[[str], bool] = lambda sentence: True
+                  ) -> tuple[list[str], list[set[str]]]:
+    """`sentences` (quoted of a section whose sentences are `candidates`) led by the candidate
+    closest in meaning to the question, quoted too if it was not; of the candidates that
+    state what the question `asks` for (a date for "when") if any do. Unchanged when the
+    closeness of any candidate is unknown (a document in both languages: its words show what
+    answers)."""
+    scores = {c: closeness(c) for c in candidates}
+    if not scores or None in scores.values():
+        return sentences, terms
+    best = max([c for c in candidates if asks(c)] or candidates, key=scores.__getitem__)
+    if best in sentences:
+        at = sentences.index(best)
+        return ([best] + sentences[:at] + sentences[at + 1:],
+                [terms[at]] + terms[:at] + terms[at + 1:])
+    return [best] + sentences, [set(terms_of(best))] + terms
 
 
 def quoted_sentences(version: IndexVersion, unit: Unit, rows: list[int], query_terms: set[str],
