@@ -7,6 +7,7 @@ work on the machine slows single runs down (the load average is printed for that
 
     python benchmarks/ingest.py                 # knowledge/, 3 runs of each
     python benchmarks/ingest.py --runs 5 --knowledge path/to/docs
+    python benchmarks/ingest.py --add-docs benchmarks/eval/notices10/docs  # with operator notices
 """
 
 from __future__ import annotations
@@ -59,15 +60,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge")
     parser.add_argument("--runs", type=int, default=3, help="runs of each kind (default 3)")
+    parser.add_argument("--add-docs", type=Path,
+                        help="a folder of extra documents ingested beside the knowledge folder "
+                             "(as an operator adds notices; those in one language only also "
+                             "get a vector for each sentence)")
     args = parser.parse_args()
 
     full: list[Run] = []
     no_change: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
+        knowledge = args.knowledge
+        if args.add_docs:
+            knowledge = Path(tmp) / "knowledge"
+            shutil.copytree(args.knowledge, knowledge)
+            shutil.copytree(args.add_docs, knowledge / "added")
         for n in range(args.runs):
             index = Path(tmp) / f"index-{n}"
-            full.append(ingest(args.knowledge, index))
-            no_change.append(ingest(args.knowledge, index))
+            full.append(ingest(knowledge, index))
+            no_change.append(ingest(knowledge, index))
             shutil.rmtree(index)
     if any(r.report["chunks_added"] for r in no_change):
         sys.exit("a no-change re-ingest embedded chunks")
@@ -80,7 +90,8 @@ def main() -> int:
                 f"(median; runs: {each}; cpu {statistics.median(r.cpu for r in runs):.1f} s)")
 
     first = full[0].report
-    print(f"ingest of {args.knowledge}: {first['documents_total']} documents, "
+    added = f" + {args.add_docs}" if args.add_docs else ""
+    print(f"ingest of {args.knowledge}{added}: {first['documents_total']} documents, "
           f"{first['chunks_total']} chunks; {os.cpu_count()} CPUs; "
           f"load average before/after {LOAD_BEFORE} / {os.getloadavg()[0]:.2f}")
     print(line("cold full ingest", full, FULL_TARGET))
