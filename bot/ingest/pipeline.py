@@ -227,8 +227,6 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     rows, vectors, documents = _assemble(files, new_docs, new_chunks, old_docs, index_dir,
                                          report)
     report.one_language = one_language(documents)
-    sentences, known = _sentences_of(rows, documents, report.one_language,
-                                     index_dir if old_docs else None, report.version)
     todo = [i for i, v in enumerate(vectors) if v is None]
     report.chunks_added = len(todo)
     report.chunks_total = len(rows)
@@ -247,6 +245,8 @@ def _ingest_locked(knowledge_dir, index_dir, dry_run, progress, chroma_url,
     manifest = {"version": version, "signature": signature, "embedder": embedder_name(embedder),
                 "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "documents": documents}
+    sentences, known = _sentences_of(rows, documents, report.one_language,
+                                     index_dir if old_docs else None, report.version)
     remove_old_versions(index_dir, keep=3, chroma_url=chroma_url)  # also clears crashed tmp dirs
     writer = VersionWriter(index_dir, version, chroma_url)
     try:
