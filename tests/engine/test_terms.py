@@ -51,6 +51,15 @@ def test_nouns_as_general_as_thing_or_way_are_not_terms():
     assert analyzer.terms("박사 막 딴 사람도 대상임?") == analyzer.terms("박사 막 딴 대상임?")
 
 
+def test_asking_for_a_reason_is_asking_why():
+    # a document gives its reasons without naming them "reasons": "이유"/"reason" ask, as
+    # "왜"/"why" do, and "굳이" (of all things) only stresses it, as "하필" does
+    analyzer = default_analyzer()
+    assert analyzer.terms("굳이 보스턴에서 하는 이유가 있어요?") == analyzer.terms("보스턴에서 해요?")
+    assert analyzer.terms("What's the reason for a session in New York?") == analyzer.terms(
+        "Why a session in New York?")
+
+
 def test_with_or_together_is_how_something_is_asked_not_what():
     # "같이"/"함께" (together, with) ask who takes part; the partner lists say "참여", not "같이"
     analyzer = default_analyzer()
