@@ -51,6 +51,11 @@ def test_answers_in_the_askers_language_with_sources(assistant, question, lang, 
     ("Boston info session date 언제?", "ko"),
     ("online application portal 있나요", "ko"),
     ("Where do I submit the 지원서?", "en"),
+    # a name in the other language, however long, is no grammar
+    ("Hydrogen Technology Innovation Research Center에 어떤 회사들이 참여해?", "ko"),
+    ("지능형 수소기술 혁신연구단 — who leads it?", "en"),
+    ("지능형 수소기술 혁신연구단 partners?", "en"),  # no grammar: the word it asks about
+    ("이노코어 open to foreigners?", "en"),
 ])
 def test_a_mixed_question_is_answered_in_the_language_of_its_grammar(question, lang):
     assert detect_lang(question) == lang
