@@ -27,14 +27,15 @@ _EN_STOPWORDS = frozenset(
     besides except apart aside excluding reason reasons
     """.split()
 )
-# Light verbs, pronouns, question and request words ("알려줘", "보여줘", "궁금합니다"), nouns as
-# general as "thing" or "way" (사람, 방법, 얘기), "reason" (이유: asks why, as 왜 does), adverbs
-# of how much one means it ("꼭", "하필", "굳이"): how something is asked, not about what.
+# Light verbs, pronouns, question and request words ("알려줘", "보여줘", "궁금합니다"; "머", as
+# "뭐" is often typed), nouns as general as "thing" or "way" (사람, 방법, 얘기), "reason" (이유:
+# asks why, as 왜 does), adverbs of how much one means it ("꼭", "하필", "굳이"): how something
+# is asked, not about what.
 _KO_STOP_FORMS = frozenset(
     """하 되 있 없 같 이 그 저 것 수 등 때 좀 알 주 보 말 왜 어떻 어떠 뭐 무엇 어디 언제 누구 얼마 얼마나
     몇 며칠 어느 어떤 무슨 나 저희 우리 제 내 너 알리 궁금 가능 다음 이번 다가오 가장 제일
     전부 모두 다 목록 혹시 정확히 대충 그냥 진짜 거기 여기 저기 그곳 이곳 그거 이거 저거 걔네
-    사람 방법 얘기 보이 같이 함께 정도 대략 뭐뭐 누구누구 궁금하 꼭 하필 굳이 정말 너무 이유""".split()
+    사람 방법 얘기 보이 같이 함께 정도 대략 뭐뭐 누구누구 궁금하 꼭 하필 굳이 정말 너무 이유 머""".split()
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # How Korean text parted by a line break joins (`Analyzer.junction`)
@@ -46,7 +47,11 @@ INSIDE, ATTACHED, APART = "inside", "attached", "apart"
 _HOW_PHRASE = re.compile(
     r"(?<=\bhow\s)(?:long|far|often|big|well|come)\b"
     r"|\b(?:kinds?|types?|sorts?)\s+of\b|\ba\s+lot\s+of\b|\blots\s+of\b"
-    r"|\bday\s+of\s+(?:the\s+)?week\b", re.IGNORECASE)
+    r"|\bday\s+of\s+(?:the\s+)?week\b"
+    # idioms that stress a question ("why New York of all places?", "why launch it in the
+    # first place?") and name nothing it is about
+    r"|\bof\s+all\s+(?:places|things|people|times|days)\b|\bin\s+the\s+first\s+place\b"
+    r"|\bfirst\s+of\s+all\b", re.IGNORECASE)
 # An English past tense or participle: "created", "launched"; not "need", "speed" or "hundred"
 _PAST_FORM = re.compile(r"(?!hundred)[a-z]{3,}(?<!e)ed")
 # Where one message holds two questions.

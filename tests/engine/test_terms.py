@@ -58,6 +58,10 @@ def test_asking_for_a_reason_is_asking_why():
     assert analyzer.terms("굳이 보스턴에서 하는 이유가 있어요?") == analyzer.terms("보스턴에서 해요?")
     assert analyzer.terms("What's the reason for a session in New York?") == analyzer.terms(
         "Why a session in New York?")
+    # idioms that only stress the question
+    assert analyzer.terms("why Boston of all places?") == analyzer.terms("why Boston?")
+    assert analyzer.terms("Why launch it in the first place?") == analyzer.terms("Why launch it?")
+    assert analyzer.terms("설명회를 왜 거기서 해요? 이유가 머에요?") == analyzer.terms("설명회를 왜 거기서 해요?")
 
 
 def test_with_or_together_is_how_something_is_asked_not_what():
