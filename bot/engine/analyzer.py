@@ -24,18 +24,19 @@ _EN_STOPWORDS = frozenset(
     list every everything together give show explain exactly actually really roughly
     approximately thing things stuff guy guys u r ur lol yo rn pls plz thx until till up off out
     already anyway anyhow else even ever instead once per perhaps rather still whole overall total
-    besides except apart aside excluding reason reasons
+    besides except apart aside excluding reason reasons wonder wondering wondered curious idea
+    clue
     """.split()
 )
-# Light verbs, pronouns, question and request words ("알려줘", "보여줘", "궁금합니다"; "머", as
-# "뭐" is often typed), nouns as general as "thing" or "way" (사람, 방법, 얘기), "reason" (이유:
-# asks why, as 왜 does), adverbs of how much one means it ("꼭", "하필", "굳이"): how something
-# is asked, not about what.
+# Light verbs, pronouns, question and request words ("알려줘", "보여줘", "궁금합니다"; "머" and
+# "모", as "뭐" is often typed; "어딨", "어디 있"), nouns as general as "thing" or "way" (사람,
+# 방법, 얘기), "reason" (이유: asks why, as 왜 does), adverbs of how much one means it ("꼭",
+# "하필", "굳이"): how something is asked, not about what.
 _KO_STOP_FORMS = frozenset(
     """하 되 있 없 같 이 그 저 것 수 등 때 좀 알 주 보 말 왜 어떻 어떠 뭐 무엇 어디 언제 누구 얼마 얼마나
     몇 며칠 어느 어떤 무슨 나 저희 우리 제 내 너 알리 궁금 가능 다음 이번 다가오 가장 제일
     전부 모두 다 목록 혹시 정확히 대충 그냥 진짜 거기 여기 저기 그곳 이곳 그거 이거 저거 걔네
-    사람 방법 얘기 보이 같이 함께 정도 대략 뭐뭐 누구누구 궁금하 꼭 하필 굳이 정말 너무 이유 머""".split()
+    사람 방법 얘기 보이 같이 함께 정도 대략 뭐뭐 누구누구 궁금하 꼭 하필 굳이 정말 너무 이유 머 모 어딨""".split()
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # How Korean text parted by a line break joins (`Analyzer.junction`)

@@ -33,6 +33,10 @@ def _index_text(assistant) -> str:
     ("total budget?", "en", "300 billion"),  # "total": how much of it, not what
     ("박사 막 딴 사람도 대상임?", "ko", "신규 박사학위"),  # "사람" (someone): who, not what
     ("연구단 목록 보여줘", "ko", "지능형 수소기술 혁신연구단"),  # "보여줘" (show me): a request
+    # how it is asked, not what about: "wondering", "curious", "모" typed for "뭐"
+    ("I was wondering what the salary is", "en", "90 million"),
+    ("I'm curious about the salary", "en", "90 million"),
+    ("이노코어가 모야?", "ko", "400명"),
 ])
 def test_answers_in_the_askers_language_with_sources(assistant, question, lang, expected):
     reply = assistant.ask(question)
