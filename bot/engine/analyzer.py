@@ -12,7 +12,9 @@ from functools import lru_cache
 
 # Content morphemes only: nouns, verb/adjective stems, roots, foreign words, numbers.
 _KEEP_TAGS = {"NNG", "NNP", "NR", "NP", "VV", "VA", "XR", "SL", "SN", "SH", "MAG", "W_HASHTAG"}
-# Function words carry no topic: drop them so BM25 and the coverage check look at content.
+# Function words carry no topic: drop them so BM25 and the coverage check look at content. So
+# do the words of how a question is put ("would you mind telling me", "I was wondering",
+# "I'd love to hear"), in the forms a question uses.
 _EN_STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as into about over under than then
     is are was were be been being am do does did done have has had having can could will would
@@ -25,7 +27,8 @@ _EN_STOPWORDS = frozenset(
     approximately thing things stuff guy guys u r ur lol yo rn pls plz thx until till up off out
     already anyway anyhow else even ever instead once per perhaps rather still whole overall total
     besides except apart aside excluding reason reasons wonder wondering wondered curious idea
-    clue
+    clue telling told tells knowing knows showing shows explaining explains wants wanted wanting
+    getting gets letting lets mind love hear heard happen happens happened
     """.split()
 )
 # Light verbs, pronouns, question and request words ("알려줘", "보여줘", "궁금합니다"; "머" and

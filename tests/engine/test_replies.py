@@ -37,6 +37,7 @@ def _index_text(assistant) -> str:
     ("I was wondering what the salary is", "en", "90 million"),
     ("I'm curious about the salary", "en", "90 million"),
     ("이노코어가 모야?", "ko", "400명"),
+    ("Would you mind telling me who runs the program?", "en", "Ministry of Science and ICT"),
 ])
 def test_answers_in_the_askers_language_with_sources(assistant, question, lang, expected):
     reply = assistant.ask(question)
