@@ -55,7 +55,12 @@ _HOW_PHRASE = re.compile(
     # idioms that stress a question ("why New York of all places?", "why launch it in the
     # first place?") and name nothing it is about
     r"|\bof\s+all\s+(?:places|things|people|times|days)\b|\bin\s+the\s+first\s+place\b"
-    r"|\bfirst\s+of\s+all\b", re.IGNORECASE)
+    r"|\bfirst\s+of\s+all\b"
+    # what asks for what is said of a topic ("more about the mentoring", "details on the
+    # centers", "any info on the salary"), not the topic
+    r"|\bmore\s+(?=about\b|on\b)"
+    r"|\b(?:details?|information|info)\s+(?=about\b|on\b|of\b|regarding\b)",
+    re.IGNORECASE)
 # An English past tense or participle: "created", "launched"; not "need", "speed" or "hundred"
 _PAST_FORM = re.compile(r"(?!hundred)[a-z]{3,}(?<!e)ed")
 # Where one message holds two questions.

@@ -38,6 +38,7 @@ def _index_text(assistant) -> str:
     ("I'm curious about the salary", "en", "90 million"),
     ("이노코어가 모야?", "ko", "400명"),
     ("Would you mind telling me who runs the program?", "en", "Ministry of Science and ICT"),
+    ("I'd love to hear more about the mentoring", "en", "several mentors"),
 ])
 def test_answers_in_the_askers_language_with_sources(assistant, question, lang, expected):
     reply = assistant.ask(question)

@@ -61,6 +61,9 @@ def test_asking_for_a_reason_is_asking_why():
     # idioms that only stress the question
     assert analyzer.terms("why Boston of all places?") == analyzer.terms("why Boston?")
     assert analyzer.terms("Why launch it in the first place?") == analyzer.terms("Why launch it?")
+    assert analyzer.terms("I'd love to hear more about mentoring") == analyzer.terms("mentoring")
+    assert analyzer.terms("any info on the salary?") == analyzer.terms("salary?")
+    assert analyzer.terms("the info sessions") == analyzer.terms("info sessions")  # a topic's name
     assert analyzer.terms("설명회를 왜 거기서 해요? 이유가 머에요?") == analyzer.terms("설명회를 왜 거기서 해요?")
 
 
