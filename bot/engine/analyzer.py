@@ -34,12 +34,14 @@ _EN_STOPWORDS = frozenset(
 # Light verbs, pronouns, question and request words ("알려줘", "보여줘", "궁금합니다"; "머" and
 # "모", as "뭐" is often typed; "어딨", "어디 있"), nouns as general as "thing" or "way" (사람,
 # 방법, 얘기), "reason" (이유: asks why, as 왜 does), adverbs of how much one means it ("꼭",
-# "하필", "굳이"): how something is asked, not about what.
+# "하필", "굳이"), and asking to be told of something ("…에 대해 간단히 설명해 주세요"): how
+# something is asked, not about what.
 _KO_STOP_FORMS = frozenset(
     """하 되 있 없 같 이 그 저 것 수 등 때 좀 알 주 보 말 왜 어떻 어떠 뭐 무엇 어디 언제 누구 얼마 얼마나
     몇 며칠 어느 어떤 무슨 나 저희 우리 제 내 너 알리 궁금 가능 다음 이번 다가오 가장 제일
     전부 모두 다 목록 혹시 정확히 대충 그냥 진짜 거기 여기 저기 그곳 이곳 그거 이거 저거 걔네
-    사람 방법 얘기 보이 같이 함께 정도 대략 뭐뭐 누구누구 궁금하 꼭 하필 굳이 정말 너무 이유 머 모 어딨""".split()
+    사람 방법 얘기 보이 같이 함께 정도 대략 뭐뭐 누구누구 궁금하 꼭 하필 굳이 정말 너무 이유 머 모 어딨
+    대하 설명 간단 간단히 자세히 상세히""".split()
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # How Korean text parted by a line break joins (`Analyzer.junction`)
@@ -59,7 +61,7 @@ _HOW_PHRASE = re.compile(
     # what asks for what is said of a topic ("more about the mentoring", "details on the
     # centers", "any info on the salary"), not the topic
     r"|\bmore\s+(?=about\b|on\b)"
-    r"|\b(?:details?|information|info)\s+(?=about\b|on\b|of\b|regarding\b)",
+    r"|\b(?:details?|information|info)\s+(?=about\b|on\b|of\b|regarding\b)|\bthe\s+deal\s+with\b",
     re.IGNORECASE)
 # An English past tense or participle: "created", "launched"; not "need", "speed" or "hundred"
 _PAST_FORM = re.compile(r"(?!hundred)[a-z]{3,}(?<!e)ed")

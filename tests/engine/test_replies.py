@@ -39,6 +39,8 @@ def _index_text(assistant) -> str:
     ("이노코어가 모야?", "ko", "400명"),
     ("Would you mind telling me who runs the program?", "en", "Ministry of Science and ICT"),
     ("I'd love to hear more about the mentoring", "en", "several mentors"),
+    ("What's the deal with the salary?", "en", "90 million"),
+    ("이노코어에 대해 간단히 설명해 주세요", "ko", "이노코어"),
 ])
 def test_answers_in_the_askers_language_with_sources(assistant, question, lang, expected):
     reply = assistant.ask(question)
