@@ -1,5 +1,5 @@
 """Which language a text is in: the language of its grammar. A question in one language
-often names things in the other ("What is 연봉?", "Large Language Model 연구단에 누가 참여해?"):
+often names things in the other ("What is 연봉?", "Physical AI Research Center는 어디 주관이야?"):
 those names say nothing about the asker's language; the little words that hold the sentence
 together (English "who", "is", "the"; Korean particles and endings) do."""
 
@@ -33,9 +33,9 @@ _KOREAN_GRAMMAR = re.compile(
 
 def detect_lang(text: str) -> str:
     """'ko' or 'en'. A text in one script is in its language. A mixed one ("포닥 salary 얼마?",
-    "AI-우주 태양광 연구단 — who leads it?") is in the language that supplies its grammar words;
+    "수소 연구단 — who leads it?") is in the language that supplies its grammar words;
     one that ends in Korean grammar ("InnoCORE postdoc salary 얼마예요?") is Korean, and one
-    with no grammar in either ("AI-우주 태양광 연구단 partners?") is in the language of its last
+    with no grammar in either ("수소 연구단 partners?") is in the language of its last
     word, the word it asks about."""
     words = _WORD.findall(text)
     korean = [w for w in words if _HANGUL.search(w)]
