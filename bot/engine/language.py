@@ -13,8 +13,8 @@ _ENGLISH_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")  # names in capitals (KAI
 # A last word that only Korean grammar puts there: a question word ("얼마", "언제야"), or a
 # sentence ending or topic particle ("있나요", "되나", "가능함", "salary는"). A noun quoted
 # at the end ("What is 연봉?") is none of these.
-_KOREAN_ENDING = re.compile(
-    r"^(?:얼마|언제|어디|누구|뭐|무엇|몇|어떻게|왜|어때)|(?:요|까|니|냐|죠|임|됨|함|은|는)$")
+_QUESTION_WORD = "얼마|언제|어디|누구|뭐|무엇|몇|어떻게|왜|어때"
+_KOREAN_ENDING = re.compile(rf"^(?:{_QUESTION_WORD})|(?:요|까|니|냐|죠|임|됨|함|은|는)$")
 # English words that are grammar, not names: question words, auxiliaries, pronouns, articles
 # and prepositions
 _ENGLISH_GRAMMAR = frozenset("""
@@ -27,7 +27,7 @@ _ENGLISH_GRAMMAR = frozenset("""
 # sentence ending ("연구단에", "회사들이", "참여해"). Some nouns end the same way ("지원서");
 # that only matters where the English side has no grammar words at all.
 _KOREAN_GRAMMAR = re.compile(
-    r"^(?:얼마|언제|어디|누구|뭐|무엇|몇|어떻게|어떤|무슨|왜|어때)"
+    rf"^(?:{_QUESTION_WORD}|어떤|무슨)"
     r"|(?:은|는|이|가|을|를|에|의|도|로|와|과|랑|만|서|께|터|요|까|니|냐|죠|해|야|나|지|다|고|래|임|됨|함)$")
 
 
