@@ -6,6 +6,7 @@ interface texts in messages.py, which carry no facts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable
 from bot.engine import expects, messages
 from bot.engine.index import IndexVersion
 from bot.engine.language import detect_lang
-from bot.engine.retrieve import Retrieval, Unit, per_version, sections_of
+from bot.engine.retrieve import Retrieval, SectionHit, Unit, per_version, sections_of
 from bot.engine.sentences import split_sentences
 from bot.engine.types import Source
 
@@ -238,6 +239,38 @@ def _says_all(retrieval: Retrieval, best: Unit, document: list[Unit], question: 
     return all(spellings & terms[best] for spellings in asked if spellings & in_document)
 
 
+# A notice's contact section ("문의", "Contact") says whom to ask, not what they would answer.
+# Its e-mail address names the notice's topic ("careerfair@…"), in English even in a Korean
+# notice, so it often scored first for a question it does not answer ("when is the career
+# fair?"). It leads only a question asking whom to ask or where to write; otherwise it ranks this
+# much lower among the sections a reply quotes (the decision still counts how close it came: it
+# shows which notice was asked about).
+CONTACT_LOWER = 0.03
+_CONTACT_HEADING = re.compile(r"문의|연락처|\bcontacts?\b|\binquir|\benquir", re.IGNORECASE)
+_ASKS_CONTACT = re.compile(
+    r"문의|연락|이메일|메일|전화|상담|어디로|누구(?:한테|에게)|담당"
+    r"|\bcontact|\be-?mail|\bphone|\bcall\b|\breach\b|\bwrite\s+to\b"
+    r"|\bwho\s+(?:do|should|can)\s+i\b|\boffice\b|\bdesk\b|\baddress",
+    re.IGNORECASE)
+
+
+def is_contact(version: IndexVersion, unit: Unit) -> bool:
+    """Whether a section is a document's contact section (by its own heading)."""
+    rows = sections_of(version).rows[unit]
+    heading = str(version.chunks[rows[0]]["metadata"].get("section", ""))
+    return bool(_CONTACT_HEADING.search(heading.split("›")[-1]))
+
+
+def quoting_order(retrieval: Retrieval, question: str) -> list[SectionHit]:
+    """The hits in the order a reply considers them: contact sections lower, unless the
+    question asks whom to contact."""
+    if not question or _ASKS_CONTACT.search(question):
+        return retrieval.hits
+    lowered = [dataclasses.replace(h, score=h.score - CONTACT_LOWER)
+               if is_contact(retrieval.version, h.unit) else h for h in retrieval.hits]
+    return sorted(lowered, key=lambda h: h.score, reverse=True)
+
+
 def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
                  tie: float = 0.01) -> list[Unit]:
     """The best section first; then the rest of its document when that is short (a center's
@@ -246,9 +279,11 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     scored close to it; a section of another document that scored practically the same (the
     question may span both); and, for a question asking for a list, a close section that is a
     list. Between sections that score practically the same, the closer meaning (cosine)
-    leads the answer; at the same meaning too, the better score of the two sides together."""
-    top = retrieval.hits[0].score
-    close = [h for h in retrieval.hits[:window] if h.score >= top - tie]
+    leads the answer; at the same meaning too, the better score of the two sides together.
+    (The hits in `quoting_order`: a contact section is not the best for what it does not say.)"""
+    hits = quoting_order(retrieval, question)
+    top = hits[0].score
+    close = [h for h in hits[:window] if h.score >= top - tie]
     closest = max(h.dense for h in close)
     # ...and of those as close in meaning too, the better match of the two sides together
     best = max(close, key=lambda h: (h.dense >= closest - MEANING_TIE, h.score))
@@ -266,18 +301,18 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
         same_doc = whole  # a short document (one center's page) is answered whole
     else:
         same_doc = [best.unit] + sorted(
-            (h.unit for h in retrieval.hits[:window] if h.unit.document == best.unit.document
+            (h.unit for h in hits[:window] if h.unit.document == best.unit.document
              and h.unit != best.unit and h.score >= top - SAME_DOCUMENT_TIE),
             key=lambda u: u.section_index)
     units = list(same_doc)
     alike_best = sibling_sections(retrieval.version, best.unit)
-    for hit in retrieval.hits[:window]:
+    for hit in hits[:window]:
         # the same part of a page built alike speaks of another center, however alike its words
         if (hit.unit.doc_id != best.unit.doc_id and hit.score >= top - tie
                 and (hit.unit in alike_best or not repeats(retrieval, hit.unit, units))):
             units.append(hit.unit)
     if wants_list(question) and not alike:  # "KIST는 몇 개 연구단에 참여해?": those naming it
-        listing = next((h.unit for h in retrieval.hits
+        listing = next((h.unit for h in hits
                         if h.score >= top - LIST_TIE and is_list(retrieval.version, h.unit)),
                        None)
         if listing is not None and listing not in units:
