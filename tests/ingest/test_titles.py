@@ -149,6 +149,22 @@ def test_a_notice_that_opens_with_a_numbered_heading_keeps_it_as_a_section(tmp_p
     assert "## 1. 목적" in doc.text and "## 2. 장소" in doc.text
 
 
+def test_a_text_notice_with_a_blank_line_after_every_paragraph_keeps_its_title(tmp_path):
+    # A blank line after nearly every line is also what the seed's PDF extraction gives, where
+    # blank lines fall inside sentences; the first line above a blank line is a title all the same
+    path = tmp_path / "seminar.ko.txt"
+    path.write_text("\n\n".join([
+        "이노코어 박사후연구원 합동 세미나 개최 안내",
+        "이노코어 교류지원팀 공고 제2027-3호 (2027년 2월 1일)",
+        "이노코어 교류지원팀은 연구단 사이의 교류를 위해 합동 세미나를 엽니다.",
+        "1. 일시", "세미나는 2027년 3월 5일(금) 오후 2시에 시작합니다.",
+        "2. 장소", "KAIST 학술문화관 2층 회의실에서 열립니다.",
+        "3. 문의", "교류지원팀 seminar@example.org"]) + "\n", encoding="utf-8")
+    doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert doc.title == "이노코어 박사후연구원 합동 세미나 개최 안내"
+    assert "안내이노코어" not in doc.text and "## 1. 일시" in doc.text
+
+
 def test_a_pdf_title_is_found_by_its_type_size_whole_and_below_a_running_header(tmp_path):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
