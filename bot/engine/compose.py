@@ -239,35 +239,65 @@ def _says_all(retrieval: Retrieval, best: Unit, document: list[Unit], question: 
     return all(spellings & terms[best] for spellings in asked if spellings & in_document)
 
 
-# A notice's contact section ("문의", "Contact") says whom to ask, not what they would answer.
-# Its e-mail address names the notice's topic ("careerfair@…"), in English even in a Korean
-# notice, so it often scored first for a question it does not answer ("when is the career
-# fair?"). It leads only a question asking whom to ask or where to write; otherwise it ranks this
-# much lower among the sections a reply quotes (the decision still counts how close it came: it
-# shows which notice was asked about).
-CONTACT_LOWER = 0.03
+# Two parts of a notice speak of all of it, and their words match a question about anything
+# in it: its opening, under the title and before the first heading (who issues it, what it is
+# about), and its contact section ("문의", "Contact"), whose e-mail address names the notice's
+# topic, in English even in a Korean notice. They often scored first for a question they do not
+# answer ("when is the career fair?" was led by the fair's contact desk). So they rank this much
+# lower among the sections a reply quotes, unless the question asks what they say: whom to ask
+# or where to write, or why the notice is and who issues it. (The decision still counts how
+# close they came: they show which notice was asked about.)
+WHOLE_NOTICE_LOWER = 0.03
 _CONTACT_HEADING = re.compile(r"문의|연락처|\bcontacts?\b|\binquir|\benquir", re.IGNORECASE)
 _ASKS_CONTACT = re.compile(
     r"문의|연락|이메일|메일|전화|상담|어디로|누구(?:한테|에게)|담당"
     r"|\bcontact|\be-?mail|\bphone|\bcall\b|\breach\b|\bwrite\s+to\b"
     r"|\bwho\s+(?:do|should|can)\s+i\b|\boffice\b|\bdesk\b|\baddress",
     re.IGNORECASE)
+# ...and the opening is what answers why the notice is, and who issues it
+_ASKS_ABOUT_NOTICE = re.compile(
+    r"\bwhy\b|\bpurpose|\bwhat\s+(?:is|are)\b[^?]{0,40}\bfor\b"
+    r"|\bwho\s+(?:organi[sz]es|runs|hosts|holds|issues|is\s+behind)\b"
+    r"|왜|목적|취지|주최|주관", re.IGNORECASE)
+
+
+def _heading_and_title(version: IndexVersion, unit: Unit) -> tuple[str, str]:
+    """A section's heading and its document's title."""
+    meta = version.chunks[sections_of(version).rows[unit][0]]["metadata"]
+    return str(meta.get("section", "")), str(meta.get("title", ""))
 
 
 def is_contact(version: IndexVersion, unit: Unit) -> bool:
     """Whether a section is a document's contact section (by its own heading)."""
-    rows = sections_of(version).rows[unit]
-    heading = str(version.chunks[rows[0]]["metadata"].get("section", ""))
-    return bool(_CONTACT_HEADING.search(heading.split("›")[-1]))
+    return bool(_CONTACT_HEADING.search(_heading_and_title(version, unit)[0].split("›")[-1]))
+
+
+def is_opening(version: IndexVersion, unit: Unit) -> bool:
+    """Whether a section is a notice's text before its first heading. (Not in the knowledge
+    base's own documents, whose opening introduces the topic; nor in a notice without
+    headings, which is all opening.)"""
+    sections = sections_of(version)
+    heading, title = _heading_and_title(version, unit)
+    if unit.section_index != 0 or heading != title:
+        return False
+    if "doc_section" in version.chunks[sections.rows[unit][0]]["metadata"]:
+        return False  # (the front matter's `section`: a document of the knowledge base)
+    return any(_heading_and_title(version, u)[0] != title for u in sections.by_doc[unit.document])
 
 
 def quoting_order(retrieval: Retrieval, question: str) -> list[SectionHit]:
-    """The hits in the order a reply considers them: contact sections lower, unless the
-    question asks whom to contact."""
-    if not question or _ASKS_CONTACT.search(question):
+    """The hits in the order a reply considers them: the sections that speak of a whole notice
+    lower (see WHOLE_NOTICE_LOWER)."""
+    if not question:
         return retrieval.hits
-    lowered = [dataclasses.replace(h, score=h.score - CONTACT_LOWER)
-               if is_contact(retrieval.version, h.unit) else h for h in retrieval.hits]
+    contact_asked = bool(_ASKS_CONTACT.search(question))
+    notice_asked = bool(_ASKS_ABOUT_NOTICE.search(question))
+
+    def of_whole_notice(unit: Unit) -> bool:
+        return (not notice_asked and is_opening(retrieval.version, unit)
+                or not contact_asked and is_contact(retrieval.version, unit))
+    lowered = [dataclasses.replace(h, score=h.score - WHOLE_NOTICE_LOWER)
+               if of_whole_notice(h.unit) else h for h in retrieval.hits]
     return sorted(lowered, key=lambda h: h.score, reverse=True)
 
 
@@ -280,7 +310,7 @@ def answer_units(retrieval: Retrieval, question: str = "", window: int = 3,
     question may span both); and, for a question asking for a list, a close section that is a
     list. Between sections that score practically the same, the closer meaning (cosine)
     leads the answer; at the same meaning too, the better score of the two sides together.
-    (The hits in `quoting_order`: a contact section is not the best for what it does not say.)"""
+    (The hits in `quoting_order`: a notice's opening and contact section come lower.)"""
     hits = quoting_order(retrieval, question)
     top = hits[0].score
     close = [h for h in hits[:window] if h.score >= top - tie]

@@ -1,5 +1,6 @@
-"""A notice's contact section says whom to ask, not what they would answer: it leads a reply
-only to a question asking whom to contact or where to write.
+"""Two parts of a notice speak of all of it: its opening and its contact section. They lead a
+reply only to a question asking what they say: whom to contact or where to write, or who issues
+the notice and why.
 
 In a Korean notice, the words of its e-mail address ("networking-day@…") may be the only English
 ones: an English question about anything in the notice matched its contact section best."""
@@ -11,8 +12,13 @@ import pytest
 from bot.engine import Assistant
 from tests.conftest import engine_with_notices
 
-# In more sections than a reply quotes, so that it is not quoted whole.
+# In more sections than a reply quotes, so that it is not quoted whole; an opening under
+# its title, before the first heading.
 NETWORKING_DAY = """이노코어 박사후연구원 네트워킹 데이 안내
+
+이노코어 교류지원팀 공고 제2027-12호 (2027년 4월 1일)
+
+이노코어 교류지원팀은 8개 연구단 박사후연구원의 교류를 위해 네트워킹 데이를 엽니다.
 
 1. 일시와 장소
 
@@ -52,7 +58,7 @@ NETWORKING_DAY = """이노코어 박사후연구원 네트워킹 데이 안내
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
-    return engine_with_notices(tmp_path_factory.mktemp("contact-section"),
+    return engine_with_notices(tmp_path_factory.mktemp("whole-notice"),
                                {"networking-day.ko.txt": NETWORKING_DAY})
 
 
@@ -71,3 +77,10 @@ def test_a_question_asking_whom_to_contact_is_led_by_the_contact_section(engine,
     reply = engine.ask(question)
     assert reply.answered and reply.sources[0].section == "8. 문의"
     assert "networking-day@example.org" in reply.answer
+
+
+@pytest.mark.parametrize("question", ["Who organizes the networking day?",
+                                      "네트워킹 데이는 누가 주최해요?"])
+def test_a_question_about_the_notice_itself_gets_its_opening(engine, question):
+    reply = engine.ask(question)
+    assert reply.answered and "교류를 위해 네트워킹 데이를 엽니다" in reply.answer
