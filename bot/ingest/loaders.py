@@ -129,13 +129,14 @@ def _load_markdown(path: Path, rel: str, raw: bytes, fix: Callable) -> Document:
 
 
 TITLE_MAX = 100  # characters
+_TITLE_LABEL = re.compile(r"^(?:제\s*목|title|subject)\s*[:：]\s*", re.IGNORECASE)  # "제목: …"
 
 
 def _title_line(text: str) -> str | None:
     """A notice's first paragraph when it reads as a title: short, not a sentence, and
     followed by more text."""
     first, _, rest = text.strip().partition("\n\n")
-    first = first.strip().lstrip("#").strip()
+    first = _TITLE_LABEL.sub("", first.strip().lstrip("#").strip())
     if (rest.strip() and "\n" not in first and len(first) <= TITLE_MAX
             and not re.search(r"[.!?。:]$|다\.$", first)
             and not NUMBERED_HEADING.match(first)):  # "1. 목적" heads a part, not the notice

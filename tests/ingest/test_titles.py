@@ -165,6 +165,16 @@ def test_a_text_notice_with_a_blank_line_after_every_paragraph_keeps_its_title(t
     assert "안내이노코어" not in doc.text and "## 1. 일시" in doc.text
 
 
+@pytest.mark.parametrize("first_line", ["제목: 합동 세미나 개최 안내", "Title: 합동 세미나 개최 안내",
+                                        "합동 세미나 개최 안내"])
+def test_a_title_line_labelled_as_one_is_the_title_without_its_label(tmp_path, first_line):
+    path = tmp_path / "seminar.ko.txt"
+    path.write_text(f"{first_line}\n\n1. 일시\n\n세미나는 3월 5일에 열립니다.\n", encoding="utf-8")
+    doc = load_document(path, tmp_path, path.read_bytes(), rejoin_lines)
+    assert doc.title == "합동 세미나 개최 안내"
+    assert "제목" not in doc.text and "Title" not in doc.text
+
+
 def test_a_pdf_title_is_found_by_its_type_size_whole_and_below_a_running_header(tmp_path):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
