@@ -209,8 +209,8 @@ def rejoin_lines(text: str, korean: KoreanSpacing | None = None) -> str:
             # (in a double-spaced text still the document's first line when a blank line
             # follows it: its title, "…데이 안내" above "이노코어 교류지원팀 공고…", not a
             # sentence that wrapped)
-            title = not paragraphs and current == prev_raw.strip()
-            if current and (blank_ends or title):
+            first_line = not paragraphs and current == prev_raw.strip()
+            if current and (blank_ends or first_line):
                 paragraphs.append(current)
                 current, prev_raw = "", ""
             continue
