@@ -268,8 +268,9 @@ def _heading_and_title(version: IndexVersion, unit: Unit) -> tuple[str, str]:
 
 
 def is_contact(version: IndexVersion, unit: Unit) -> bool:
-    """Whether a section is a document's contact section (by its own heading)."""
-    return bool(_CONTACT_HEADING.search(_heading_and_title(version, unit)[0].split("›")[-1]))
+    """Whether a section is a document's contact section (by its own heading, in any of its
+    languages)."""
+    return any(_CONTACT_HEADING.search(h.split("›")[-1]) for h in _heading(version, unit))
 
 
 def is_opening(version: IndexVersion, unit: Unit) -> bool:
@@ -280,8 +281,8 @@ def is_opening(version: IndexVersion, unit: Unit) -> bool:
     heading, title = _heading_and_title(version, unit)
     if unit.section_index != 0 or heading != title:
         return False
-    if "doc_section" in version.chunks[sections.rows[unit][0]]["metadata"]:
-        return False  # (the front matter's `section`: a document of the knowledge base)
+    if of_knowledge_base(version.chunks[sections.rows[unit][0]]["metadata"]):
+        return False
     return any(_heading_and_title(version, u)[0] != title for u in sections.by_doc[unit.document])
 
 
@@ -370,13 +371,19 @@ def notice_titles(version: IndexVersion, lang: str) -> list[str]:
             for by_lang in per_version(version, "_notice_titles", lambda: _notices(version))]
 
 
+def of_knowledge_base(meta: dict) -> bool:
+    """Whether a chunk (by its metadata) is of the knowledge base's own documents, whose front
+    matter names their part of it (`section`), not of a notice an operator added."""
+    return "doc_section" in meta
+
+
 def _notices(version: IndexVersion) -> list[dict[str, str]]:
     """Each notice's title by language."""
     titles: dict[str, dict[str, str]] = {}
     curated: set[str] = set()
     for chunk in version.chunks:
         meta = chunk["metadata"]
-        if "doc_section" in meta:
+        if of_knowledge_base(meta):
             curated.add(meta["doc_id"])
         titles.setdefault(meta["doc_id"], {}).setdefault(meta["lang"], meta.get("title", ""))
     return [by_lang for doc_id, by_lang in titles.items() if doc_id not in curated]
