@@ -29,6 +29,12 @@ def load() -> None:
     _frequencies()
 
 
+def is_common(word: str) -> bool:
+    """Whether `word` is among the 30,000 commonest English words (a word of its own, not a
+    typo of another: "lunch", not "reaserch")."""
+    return word.lower() in _frequencies()
+
+
 def topic_weight(word: str) -> float:
     """1 for a word no more common than a topic's name, down to FLOOR for the commonest;
     1 for a word not in the list at all (rare, or only a stem of one)."""

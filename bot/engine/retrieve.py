@@ -22,6 +22,7 @@ import numpy as np
 from cachetools import LRUCache, cached
 from rapidfuzz import fuzz, process
 
+from bot.engine import common_words
 from bot.engine.aliases import Aliases
 from bot.engine.analyzer import Analyzer, spelling_key
 from bot.engine.embedding import Embedder
@@ -34,6 +35,8 @@ GAP_SAMPLE = 10       # language gap: measured on this many best-matching biling
 MIN_SPELLING = 5      # shorter English words are not corrected ("tax" is no typo of "max")
 SPELLING_MIN = 80     # rapidfuzz ratio: "physcial" ~ "physical", "centre" ~ "center"
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+_LATIN = re.compile(r"[A-Za-z]+")
+TYPO_LENGTH = 2       # letters a misspelt word may have more or fewer than the word it means
 MIN_KOREAN_SPELLING = 4  # syllables: a Korean word this long one letter off is a typo
 KOREAN_SPELLING_MIN = 90  # ...at this ratio of their letters (jamo)
 SURE_SPELLING = 85    # ...surely meant, for the answer check: "hirng" ~ "hiring", not "leave" ~ "level"
@@ -228,8 +231,8 @@ class Retrieval:
 
 class Spellings:
     """The index's own English words, so that a misspelt question word ("physcial", "centre")
-    is read as the word it meant on the lexical side. (The dense model copes with typos itself
-    and the coverage check has its own tolerance.) Korean only in long words ("실리콘벨리" for
+    is read as the word it meant on the lexical side, and embedded so (`respelt`; the coverage
+    check has its own tolerance). Korean only in long words ("실리콘벨리" for
     "실리콘밸리", which Kiwi cuts into two words the index lacks): two-syllable words one letter
     apart are mostly different words, not typos."""
 
@@ -251,6 +254,26 @@ class Spellings:
         of the closest word it has, if one is close enough (a rapidfuzz ratio of `closeness`)."""
         return [near if ratio >= closeness else term
                 for term, (near, ratio) in zip(terms, self.closest(question, terms))]
+
+    def respelt(self, text: str) -> str:
+        """`text` with each English word the index lacks that is no common word of its own
+        written as the index's closest word, if close enough: the model reads "reaserch" as
+        pieces of other words, and "research" as the documents' word. ("lunch" stays lunch,
+        however close to "launch".)"""
+        def meant(match: re.Match) -> str:
+            word = match.group()
+            lower = word.lower()
+            if len(word) < MIN_SPELLING or lower in self.words or common_words.is_common(lower):
+                return word
+            terms = self.analyzer.terms(lower)
+            if not terms or terms[0] in self.known:
+                return word
+            near = process.extract(lower, self.words.keys(), scorer=fuzz.ratio,
+                                   score_cutoff=SPELLING_MIN, limit=3)
+            # a typo keeps about the word's length: "nanomaterials" is no "materials"
+            return next((w for w, _, _ in near if abs(len(w) - len(word)) <= TYPO_LENGTH),
+                        word)
+        return _LATIN.sub(meant, text)
 
     def closest(self, question: str, terms: list[str]) -> list[tuple[str, float]]:
         """For each of `terms` (of `question`), the term of the index's closest word and how
@@ -333,8 +356,12 @@ class Retriever:
         self.use_index_search = False
 
     def vector(self, text: str) -> np.ndarray:
-        """The query vector of `text` (embedded once)."""
-        return self._embed_once(text)
+        """The query vector of `text` (embedded once), its misspelt words as the documents
+        spell them."""
+        return self._embed_once(self._respelt(text))
+
+    def _respelt(self, text: str) -> str:
+        return spellings_of(self.reader.current(), self.analyzer).respelt(text)
 
     def _embed(self, text: str) -> np.ndarray:
         return self.embedder.embed_query(text)
@@ -347,10 +374,11 @@ class Retriever:
         """Embed the texts not yet embedded side by side (the embedder keeps an instance per
         core), so that a message joining several questions costs about one embedding's time
         rather than one per part; `search` then finds their vectors ready."""
+        texts = list(dict.fromkeys(map(self._respelt, texts)))
         with self._vectors_lock:
-            missing = [t for t in dict.fromkeys(texts) if digest(t) not in self._vectors]
+            missing = [t for t in texts if digest(t) not in self._vectors]
         if len(missing) > 1:
-            list(self._embedding.map(self.vector, missing))
+            list(self._embedding.map(self._embed_once, missing))
 
     def _lexical_scores(self, version: IndexVersion, terms: list[str]) -> np.ndarray:
         known = [t for t in terms if t in version.bm25.vocab_dict]
@@ -366,7 +394,7 @@ class Retriever:
         costs no embedding. The vector is kept as the text's own, for a follow-up to it."""
         both = self.vector(first) + self.vector(second)
         together = f"{first} {second}"
-        self._keep_vector(digest(together), both / (np.linalg.norm(both) or 1.0))
+        self._keep_vector(digest(self._respelt(together)), both / (np.linalg.norm(both) or 1.0))
         return together, self.vector(together)
 
     def search(self, question: str, k: int = 8, version: IndexVersion | None = None,
