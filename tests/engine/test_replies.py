@@ -553,6 +553,14 @@ def test_a_short_question_with_a_question_word_of_its_own_is_no_follow_up(assist
     assert reply.answered and "8개" in reply.answer and "멘토" not in reply.answer
 
 
+@pytest.mark.parametrize("previous", ["What is the salary?", "설명회 언제 해요?"])
+def test_the_there_of_there_are_points_back_at_nothing(assistant, previous):
+    # "how many … are there?" asks whether they exist, not about the place last asked of
+    reply = assistant.ask("How many research centers are there?", previous=previous)
+    assert reply.answered and not reply.read_as and "eight" in reply.answer
+    assert "Boston" not in reply.answer and "salary" not in reply.answer
+
+
 @pytest.mark.parametrize("question, previous, wanted, set_aside", [
     ("Besides job ads, how do they recruit?", None, "headhunting", "LinkedIn"),
     ("Apart from the info sessions, how else are they reaching candidates?", None,
