@@ -28,7 +28,8 @@ from bot.engine.types import MAX_QUESTION_CHARS, Reply, ReplyKind, Suggestion
 _EDGE_PUNCTUATION = "?？!.,;:~ "
 # A question that points back at the one before it: "who are its partners?", "그 연구단은?"
 _REFERS_BACK = re.compile(
-    r"\b(?:it|its|they|them|their|that one|this one|that cent(?:er|re)|those)\b"
+    r"\b(?:it|its|they|them|their|those|(?:that|this) (?:one|cent(?:er|re)|institute|institution"
+    r"|university|company|session|city|place))\b"
     # "why there?", not the "there" of "how many centers are there?" (there are, there is)
     r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\W*$"
     r"|(?:^|\s)(?:그|이|저)\s?(?:연구단|센터|기관|곳|사업|설명회)|거기|그곳|그거|그게|걔네|여기",

@@ -479,6 +479,8 @@ def test_a_follow_up_that_points_back_is_read_with_the_topic_before_it(assistant
     ("Which institute leads the drug discovery center?", "and its partners?", "Max Planck"),
     ("LLM 연구단 알려줘", "거기 구글도 있어?", "Google"),  # "거기" (there) only points back
     ("Boston info session date?", "why there?", "Harvard"),  # nothing but pointing back
+    ("When is the New York session?", "why that city?", "NYU"),  # "that" and what it names
+    ("Who leads the brain center?", "where is that institute?", "GIST"),
     # the partner list never says "companies"/"기업": found by meaning
     ("Tell me about the manufacturing AI center", "which companies are in it?", "LG Electronics"),
     ("제조 AI 연구단 알려줘", "거기 기업은 어디어디야?", "LG전자"),
