@@ -407,6 +407,19 @@ def events_of(version: IndexVersion, row: int) -> list[dict]:
     return version.manifest.get("documents", {}).get(meta.get("source", ""), {}).get("events", [])
 
 
+def _introduction(version: IndexVersion, unit: Unit, lang: str, question: str) -> list[str]:
+    """The sentences a schedule opens with, before its items, for a question asking why it
+    is held ("Why are the info sessions held in the US?"): the items say when and where, the
+    introduction why. None for other questions, or a schedule without an introduction."""
+    if not _ASKS_ABOUT_NOTICE.search(question):
+        return []
+    first = sections_of(version).by_doc[unit.document][0]
+    heading, title = _heading_and_title(version, first)
+    if heading != title:  # a schedule without an introduction: its first section is an item
+        return []
+    return section_sentences(version, rows_in(version, first, lang)[0])
+
+
 def compose_events(events: list[dict], title: str, lang: str, today: dt.date,
                    named: Callable[[dict], bool] = lambda event: False) -> list[str]:
     """A dated schedule: every item with past ones marked, and which one is next (or that
@@ -544,8 +557,11 @@ def section_texts(version: IndexVersion, units: list[Unit], lang: str, query_ter
         events = events_of(version, rows[0])
         if events and len(events) <= MAX_EVENTS_LISTED and unit.document not in schedules:
             title = version.chunks[rows[0]]["metadata"].get("title", "")
-            schedules[unit.document] = compose_events(
-                events, title, lang, today, _named_in(events, query_terms, terms_of))
+            named = _named_in(events, query_terms, terms_of)
+            # why it is held: its introduction says, unless the question names an item, whose
+            # own line says why there ("Why Boston?")
+            why = [] if any(map(named, events)) else _introduction(version, unit, lang, question)
+            schedules[unit.document] = why + compose_events(events, title, lang, today, named)
             # Cited as the whole schedule it gives, even when one item was what matched.
             listing = next((u for u in sections_of(version).by_doc[unit.document]
                             if is_list(version, u)), unit)

@@ -123,3 +123,18 @@ def test_asked_for_the_schedule_the_schedule_answers(assistant_on, question):
     assert reply.answered and reply.answer.splitlines()[1].startswith("- ")
     assert any(source.doc_id == "info-sessions" for source in reply.sources)
     assert len([line for line in reply.answer.splitlines() if line.startswith("- ")]) == 3
+
+
+@pytest.mark.parametrize("question", ["Why are the info sessions held in the US?",
+                                      "설명회는 왜 그 도시들에서 해요?"])
+def test_asked_why_the_sessions_are_held_the_introduction_answers_first(assistant_on, question):
+    # the schedule's items say when and where; its introduction says why (hubs of researchers)
+    lines = assistant_on("2026-11-25").ask(question).answer.splitlines()
+    assert "hubs" in lines[0] or "거점" in lines[0]
+    assert len([line for line in lines if line.startswith("- ")]) == 3
+
+
+def test_asked_why_one_session_is_held_its_own_line_answers_first(assistant_on):
+    lines = assistant_on("2026-11-25").ask("Why Boston?").answer.splitlines()
+    assert lines[1].startswith("- Boston") and "Harvard" in lines[1]
+    assert not any("hubs" in line for line in lines)
