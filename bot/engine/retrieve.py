@@ -393,9 +393,9 @@ class Retriever:
         embedded already, as a rule), so that reading a follow-up with the question before it
         costs no embedding. The vector is kept as the text's own, for a follow-up to it."""
         both = self.vector(first) + self.vector(second)
-        together = f"{first} {second}"
-        self._keep_vector(digest(self._respelt(together)), both / (np.linalg.norm(both) or 1.0))
-        return together, self.vector(together)
+        together, vector = f"{first} {second}", both / (np.linalg.norm(both) or 1.0)
+        self._keep_vector(digest(self._respelt(together)), vector)
+        return together, vector
 
     def search(self, question: str, k: int = 8, version: IndexVersion | None = None,
                vector: np.ndarray | None = None) -> Retrieval:
